@@ -1,0 +1,68 @@
+# Shallow neural networks from scratch: every command a student, an instructor
+# or CI needs. Each target bootstraps .venv on first use (only python3 needed).
+# `make help` lists them.
+
+PYTHON3 ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+COURSE  := $(PY) -m shallownet.course
+ASSIGNMENT ?=
+# Per-cell time limit (seconds) when grading student notebooks.
+TIMEOUT ?= 30
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+PORT    ?= 8888
+
+.DEFAULT_GOAL := help
+.PHONY: help venv lab test release solutions grade demo bench bench-grade \
+        bench-widgets test-browser browser-deps clean
+
+help:  ## List every target with one line each
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON3) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+venv: $(STAMP)  ## Create or refresh .venv with the pinned packages and the course library
+
+lab: $(STAMP)  ## Open JupyterLab on the course (nbgrader, widgets, formgrader at /formgrader)
+	$(COURSE) lab --port $(PORT)
+
+test: $(STAMP)  ## Run the whole test suite (library, notebooks, graders, release/grade round trip)
+	$(PY) -m pytest -q --ignore=tests/browser
+
+release: $(STAMP)  ## Regenerate release/ (student notebooks) from source/ with nbgrader
+	$(COURSE) release $(ASSIGNMENT)
+
+solutions: $(STAMP)  ## Regenerate solutions/ (answer key, executed) from source/
+	$(COURSE) solutions $(ASSIGNMENT)
+
+grade: $(STAMP)  ## Autograde submitted/, write feedback/ and grades.csv, print the table (ASSIGNMENT=, TIMEOUT=, JOBS=)
+	$(COURSE) grade --timeout $(TIMEOUT) --jobs $(JOBS) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+
+demo: $(STAMP)  ## Whole cycle on a fabricated class in build/demo: release, submit, grade, table
+	$(COURSE) demo --timeout $(TIMEOUT) --jobs $(JOBS)
+
+bench: $(STAMP)  ## Library speed against scikit-learn's MLPClassifier (prints the ratio)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-extra.txt
+	$(PY) -m shallownet.bench
+
+bench-grade: $(STAMP)  ## Grading speed: seconds per notebook against the kernel floor, serial vs parallel
+	$(COURSE) bench-grade
+
+bench-widgets: $(STAMP)  ## Median and 95th-percentile redraw time of every widget
+	$(PY) -m shallownet.widgets.bench
+
+browser-deps: $(STAMP)  ## Install Debian's chromium and the playwright package (no browser download)
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-extra.txt
+
+test-browser: browser-deps  ## Every notebook in a real JupyterLab in headless Chromium: widgets move, Validate works
+	$(PY) -m pytest -q tests/browser
+
+clean:  ## Remove nbgrader working folders, gradebook and build products (keeps .venv)
+	rm -rf build autograded feedback gradebook.db grades.csv

@@ -1,0 +1,75 @@
+"""Input checks shared by every public function: clear errors, never a silent broadcast.
+
+Shapes are written ``(n, d)``: n samples (rows), d features (columns).
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None,
+                   allow_nan: bool = False) -> np.ndarray:
+    """Return ``x`` as a float64 array, or raise naming ``name``.
+
+    TypeError for non-numeric input (strings, objects, None);
+    ValueError for a wrong number of dimensions or NaN/inf values.
+    """
+    if x is None or isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be a number or an array of numbers, got {type(x).__name__}")
+    arr = np.asarray(x)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"{name} must hold numbers, got an array of dtype {arr.dtype}")
+    if np.iscomplexobj(arr):
+        raise TypeError(f"{name} must hold real numbers, got complex values")
+    arr = arr.astype(np.float64, copy=False)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            want = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
+    if not allow_nan and not np.all(np.isfinite(arr)):
+        bad = np.argwhere(~np.isfinite(arr))
+        where = tuple(int(i) for i in bad[0]) if arr.ndim else ()
+        raise ValueError(f"{name} contains NaN or infinite values (first at index {where}), shape {arr.shape}")
+    return arr
+
+
+def as_matrix(x, name: str, cols: int | None = None, cols_name: str = "") -> np.ndarray:
+    """Return ``x`` as a finite 2-D float array of shape (n, cols).
+
+    A 1-D input is *not* silently reshaped: it raises, naming the shape.
+    """
+    arr = as_float_array(x, name, ndim=2)
+    if cols is not None and arr.shape[1] != cols:
+        what = f" ({cols_name})" if cols_name else ""
+        raise ValueError(f"{name} has shape {arr.shape}: expected {cols} columns{what}, got {arr.shape[1]}")
+    return arr
+
+
+def same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Raise ValueError unless ``a`` and ``b`` have the same shape."""
+    if a.shape != b.shape:
+        raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}; they must match")
+
+
+def positive_int(x, name: str, minimum: int = 1) -> int:
+    """Return ``x`` as an int >= minimum, or raise naming ``name``."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(x).__name__}")
+    if x < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {x}")
+    return int(x)
+
+
+def finite_number(x, name: str, minimum: float | None = None) -> float:
+    """Return ``x`` as a finite float (>= minimum if given), or raise naming ``name``."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(x).__name__}")
+    x = float(x)
+    if not np.isfinite(x):
+        raise ValueError(f"{name} must be finite, got {x}")
+    if minimum is not None and x < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {x}")
+    return x

@@ -1,0 +1,98 @@
+"""Loss functions. Each returns ``(loss, grad)``: a float and d loss / d input, shaped like the input.
+
+Shapes: predictions ``y_hat`` and targets ``y`` both (n, k): n samples, k outputs.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_float_array, as_matrix, same_shape
+from .activations import log_softmax, softmax
+
+#: Probabilities are clipped to [EPS, 1 − EPS] before a log is taken.
+EPS = 1e-12
+
+
+def _pair(y_hat, y, y_hat_name="y_hat"):
+    y_hat = as_float_array(y_hat, y_hat_name, ndim=(1, 2))
+    y = as_float_array(y, "y", ndim=(1, 2))
+    same_shape(y_hat, y, y_hat_name, "y")
+    return y_hat, y
+
+
+def half_sse(y_hat, y):
+    """E = ½ Σ (y − y_hat)² over every entry (the worked example's total error).
+
+    Returns (E, dE/dy_hat = y_hat − y).
+    """
+    y_hat, y = _pair(y_hat, y)
+    diff = y_hat - y
+    return 0.5 * float(np.sum(diff * diff)), diff
+
+
+def mse(y_hat, y):
+    """Mean squared error over every entry: mean((y_hat − y)²).
+
+    Returns (loss, 2 (y_hat − y) / number of entries).
+    """
+    y_hat, y = _pair(y_hat, y)
+    diff = y_hat - y
+    return float(np.mean(diff * diff)), 2.0 * diff / diff.size
+
+
+def binary_cross_entropy(p, y, eps: float = EPS):
+    """−mean(y log p + (1 − y) log(1 − p)), p clipped to [eps, 1 − eps].
+
+    p: predicted probabilities (n, k) (sigmoid outputs); y: 0/1 targets, same shape.
+    Returns (loss, d loss / d p).
+    """
+    p, y = _pair(p, y, "p")
+    pc = np.clip(p, eps, 1.0 - eps)
+    loss = -np.mean(y * np.log(pc) + (1.0 - y) * np.log1p(-pc))
+    grad = (pc - y) / (pc * (1.0 - pc)) / p.size
+    return float(loss), grad
+
+
+def cross_entropy(p, y, eps: float = EPS):
+    """−(1/n) Σ_i Σ_k y_ik log p_ik for probabilities p (n, k) and one-hot y (n, k); p clipped to [eps, 1].
+
+    Returns (loss, d loss / d p = −y / p_clipped / n).
+    """
+    p = as_matrix(p, "p")
+    y = as_matrix(y, "y")
+    same_shape(p, y, "p", "y")
+    pc = np.clip(p, eps, 1.0)
+    n = p.shape[0]
+    return float(-np.sum(y * np.log(pc)) / n), -y / pc / n
+
+
+def softmax_cross_entropy(z, y):
+    """Cross-entropy of softmax(z) against one-hot y, from the logits z (n, k).
+
+    Computed with log-softmax (stable for any z). Returns (loss, d loss / d z = (softmax(z) − y) / n).
+    """
+    z = as_matrix(z, "z")
+    y = as_matrix(y, "y")
+    same_shape(z, y, "z", "y")
+    n = z.shape[0]
+    loss = -np.sum(y * log_softmax(z)) / n
+    return float(loss), (softmax(z) - y) / n
+
+
+LOSSES = {
+    "half_sse": half_sse,
+    "mse": mse,
+    "binary_cross_entropy": binary_cross_entropy,
+    "cross_entropy": cross_entropy,
+    "softmax_cross_entropy": softmax_cross_entropy,
+}
+
+
+def get(name: str):
+    """Return the loss function for a name; ValueError lists the names."""
+    if not isinstance(name, str):
+        raise TypeError(f"loss must be a name (str), got {type(name).__name__}")
+    try:
+        return LOSSES[name]
+    except KeyError:
+        raise ValueError(f"unknown loss {name!r}; choose one of {sorted(LOSSES)}") from None

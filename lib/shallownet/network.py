@@ -1,0 +1,113 @@
+"""A fully connected network of any depth, built from the layer contract in layers.py.
+
+Parameters live in ``net.params``, a dict named like the maths:
+``W1, b1`` (input -> first hidden layer), ``W2, b2``, … ``WL, bL`` (-> output).
+``W<l>`` has shape (size[l-1], size[l]); entry ``W<l>[i, j]`` is the weight
+from unit i of layer l−1 to unit j of layer l.
+
+    net = Network([2, 3, 1], ["tanh", "sigmoid"], seed=0)
+    Y_hat, cache = net.forward(X)          # X (n, 2) -> Y_hat (n, 1)
+    grads = net.backward(dY_hat, cache)    # same keys and shapes as net.params
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations as act
+from . import losses as _losses
+from ._validate import as_matrix, positive_int
+from .layers import activation_backward, activation_forward, dense_backward, dense_forward
+
+INITS = ("he", "xavier", "normal", "zeros")
+
+
+class Network:
+    """Feed-forward network: sizes [d_in, h1, …, d_out], one activation per layer after the input."""
+
+    def __init__(self, sizes, activations, seed=None, init: str = "he", scale: float = 0.1):
+        if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
+            raise ValueError(f"sizes must be a list of at least two layer sizes, got {sizes!r}")
+        self.sizes = [positive_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
+        if isinstance(activations, str):
+            activations = [activations] * (len(sizes) - 1)
+        activations = list(activations)
+        if len(activations) != len(sizes) - 1:
+            raise ValueError(f"got {len(activations)} activations for {len(sizes) - 1} layers "
+                             f"(sizes {self.sizes}); give one per layer after the input")
+        for a in activations:
+            if a != "softmax":
+                act.get(a)
+        if init not in INITS:
+            raise ValueError(f"unknown init {init!r}; choose one of {INITS}")
+        self.activations = activations
+        self.params = {}
+        rng = np.random.default_rng(seed)
+        for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
+            std = {"he": np.sqrt(2.0 / n_in), "xavier": np.sqrt(1.0 / n_in),
+                   "normal": scale, "zeros": 0.0}[init]
+            self.params[f"W{l}"] = rng.normal(0.0, 1.0, (n_in, n_out)) * std
+            self.params[f"b{l}"] = np.zeros(n_out)
+
+    @property
+    def num_layers(self) -> int:
+        """Number of weight layers (hidden + output)."""
+        return len(self.sizes) - 1
+
+    def forward(self, X, logits: bool = False):
+        """X (n, d_in) -> (Y_hat (n, d_out), cache). With logits=True the last activation is skipped."""
+        A = as_matrix(X, "X")
+        if A.shape[1] != self.sizes[0]:
+            raise ValueError(f"X has shape {A.shape}: this network expects {self.sizes[0]} inputs per sample "
+                             f"(sizes {self.sizes}), got {A.shape[1]}")
+        cache = []
+        for l in range(1, self.num_layers + 1):
+            Z, dense_cache = dense_forward(A, self.params[f"W{l}"], self.params[f"b{l}"])
+            if logits and l == self.num_layers:
+                cache.append((dense_cache, None))
+                return Z, cache
+            A, act_cache = activation_forward(Z, self.activations[l - 1])
+            cache.append((dense_cache, act_cache))
+        return A, cache
+
+    def backward(self, dout, cache):
+        """dout = ∂loss/∂(output of forward) -> dict of ∂loss/∂param, same keys and shapes as params."""
+        grads = {}
+        d = dout
+        for l in range(self.num_layers, 0, -1):
+            dense_cache, act_cache = cache[l - 1]
+            if act_cache is not None:
+                d = activation_backward(d, act_cache)
+            d, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(d, dense_cache)
+        return grads
+
+    def predict(self, X):
+        """Network output for X (n, d_in) -> (n, d_out)."""
+        return self.forward(X)[0]
+
+    def loss(self, X, Y, loss: str):
+        """(loss value, grads) for inputs X (n, d_in), targets Y (n, d_out) and a loss name.
+
+        'softmax_cross_entropy' expects the last activation to be 'softmax' and
+        uses the short-cut gradient (softmax(z) − y)/n at the logits.
+        """
+        if loss == "softmax_cross_entropy":
+            if self.activations[-1] != "softmax":
+                raise ValueError("loss 'softmax_cross_entropy' needs the output activation 'softmax', "
+                                 f"this network ends with {self.activations[-1]!r}")
+            Z, cache = self.forward(X, logits=True)
+            value, dZ = _losses.softmax_cross_entropy(Z, Y)
+            return value, self.backward(dZ, cache)
+        Y_hat, cache = self.forward(X)
+        value, dY_hat = _losses.get(loss)(Y_hat, Y)
+        return value, self.backward(dY_hat, cache)
+
+    def copy(self) -> "Network":
+        """An independent copy (parameters copied)."""
+        other = object.__new__(Network)
+        other.sizes = list(self.sizes)
+        other.activations = list(self.activations)
+        other.params = {k: v.copy() for k, v in self.params.items()}
+        return other
+
+    def __repr__(self) -> str:
+        return f"Network(sizes={self.sizes}, activations={self.activations})"

@@ -1,0 +1,30 @@
+"""nbgrader configuration for the course (the course root is this folder)."""
+import os
+
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+c.CourseDirectory.course_id = "shallownet"
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+# Every assignment is a folder source/<NN_topic>/ holding one notebook.
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.submitted_directory = "submitted"
+c.CourseDirectory.autograded_directory = "autograded"
+c.CourseDirectory.feedback_directory = "feedback"
+
+# Course header at the top of every released notebook: name cell and advice.
+c.IncludeHeaderFooter.header = "source/header.ipynb"
+
+c.ClearSolutions.code_stub = {
+    "python": "# YOUR CODE HERE\nraise NotImplementedError()",
+}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# A looping student cell is stopped after this many seconds (per cell).
+c.ExecutePreprocessor.timeout = 30
+# Grading never stops on a failing cell; nbgrader records it.
+c.ExecutePreprocessor.interrupt_on_timeout = True
+
+# The exchange is not used (release/ is handed out from the repository);
+# a writable root keeps the formgrader from warning about it.
+c.Exchange.root = os.path.join(c.CourseDirectory.root, "build", "exchange")
