@@ -8,6 +8,8 @@ import numbers
 
 import numpy as np
 
+_F64 = np.dtype(np.float64)
+
 
 def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None,
                    allow_nan: bool = False) -> np.ndarray:
@@ -16,20 +18,27 @@ def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None,
     TypeError for non-numeric input (strings, objects, None);
     ValueError for a wrong number of dimensions or NaN/inf values.
     """
-    if x is None or isinstance(x, (str, bytes)):
-        raise TypeError(f"{name} must be a number or an array of numbers, got {type(x).__name__}")
-    arr = np.asarray(x)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise TypeError(f"{name} must hold numbers, got an array of dtype {arr.dtype}")
-    if np.iscomplexobj(arr):
-        raise TypeError(f"{name} must hold real numbers, got complex values")
-    arr = arr.astype(np.float64, copy=False)
+    if type(x) is np.ndarray and x.dtype == _F64:   # the common case, checked cheaply
+        arr = x
+    else:
+        if x is None or isinstance(x, (str, bytes)):
+            raise TypeError(f"{name} must be a number or an array of numbers, got {type(x).__name__}")
+        try:
+            arr = np.asarray(x)
+        except ValueError:  # ragged nested lists
+            raise TypeError(f"{name} must be a number or a rectangular array of numbers, "
+                            f"got a ragged {type(x).__name__}") from None
+        if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+            raise TypeError(f"{name} must hold numbers, got an array of dtype {arr.dtype}")
+        if np.iscomplexobj(arr):
+            raise TypeError(f"{name} must hold real numbers, got complex values")
+        arr = arr.astype(np.float64, copy=False)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in allowed:
             want = " or ".join(f"{d}-D" for d in allowed)
             raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
-    if not allow_nan and not np.all(np.isfinite(arr)):
+    if not allow_nan and not np.isfinite(arr).all():
         bad = np.argwhere(~np.isfinite(arr))
         where = tuple(int(i) for i in bad[0]) if arr.ndim else ()
         raise ValueError(f"{name} contains NaN or infinite values (first at index {where}), shape {arr.shape}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, finite_number
 
 
 def _z(z) -> np.ndarray:
@@ -36,11 +36,15 @@ def heaviside_grad(z):
     return np.zeros_like(_z(z))
 
 
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    e = np.exp(-np.abs(z))          # in (0, 1]: never overflows
+    r = 1.0 / (1.0 + e)
+    return np.where(z >= 0, r, e * r)
+
+
 def sigmoid(z):
     """σ(z) = 1 / (1 + e^(−z)), computed without overflow for large |z|."""
-    z = _z(z)
-    e = np.exp(-np.abs(z))          # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return _sigmoid(_z(z))
 
 
 def sigmoid_grad(z):
@@ -76,12 +80,14 @@ LEAKY_SLOPE = 0.01
 def leaky_relu(z, alpha: float = LEAKY_SLOPE):
     """z where z > 0, alpha·z elsewhere (alpha = 0.01 by default)."""
     z = _z(z)
+    alpha = finite_number(alpha, "alpha")
     return np.where(z > 0, z, alpha * z)
 
 
 def leaky_relu_grad(z, alpha: float = LEAKY_SLOPE):
     """1 where z > 0, alpha elsewhere."""
     z = _z(z)
+    alpha = finite_number(alpha, "alpha")
     return np.where(z > 0, 1.0, alpha)
 
 
@@ -101,9 +107,11 @@ def softmax(z):
     Subtracting the row maximum first keeps exp from overflowing and does not
     change the result (softmax(z + c) = softmax(z)).
     """
-    z = as_float_array(z, "z", ndim=(1, 2))
-    shifted = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(shifted)
+    return _softmax(as_float_array(z, "z", ndim=(1, 2)))
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
 
 
@@ -131,6 +139,49 @@ ACTIVATIONS = {
     "relu": (relu, relu_grad),
     "leaky_relu": (leaky_relu, leaky_relu_grad),
     "softplus": (softplus, softplus_grad),
+}
+
+
+# Unchecked kernels for the network's hot path (inputs already validated float arrays).
+# name -> (f(z), f'(z) given (z, a = f(z))): the derivative reuses the forward output
+# where that is how it is defined (sigmoid, tanh), with the same arithmetic as *_grad.
+def _ones(z, a):
+    return np.ones_like(z)
+
+
+def _zeros(z, a):
+    return np.zeros_like(z)
+
+
+def _sigmoid_d(z, a):
+    return a * (1.0 - a)
+
+
+def _tanh_d(z, a):
+    return 1.0 - a * a
+
+
+def _relu_d(z, a):
+    return (z > 0).astype(np.float64)
+
+
+def _leaky_d(z, a):
+    return np.where(z > 0, 1.0, LEAKY_SLOPE)
+
+
+def _softplus_d(z, a):
+    return _sigmoid(z)
+
+
+_RAW = {
+    "identity": (lambda z: z.copy(), _ones),
+    "linear": (lambda z: z.copy(), _ones),
+    "heaviside": (lambda z: (z >= 0).astype(np.float64), _zeros),
+    "sigmoid": (_sigmoid, _sigmoid_d),
+    "tanh": (np.tanh, _tanh_d),
+    "relu": (lambda z: np.maximum(z, 0.0), _relu_d),
+    "leaky_relu": (lambda z: np.where(z > 0, z, LEAKY_SLOPE * z), _leaky_d),
+    "softplus": (lambda z: np.logaddexp(0.0, z), _softplus_d),
 }
 
 

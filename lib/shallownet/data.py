@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import finite_number, positive_int
+from ._validate import as_float_array, finite_number, positive_int
 
 _TABLES = {
     "and": [0, 0, 0, 1],
@@ -102,9 +102,13 @@ def parabola_vs_random(n: int = 10_000, seed=None, order: str = "parabola_first"
 
 def one_hot(y, num_classes: int | None = None):
     """Integer labels y (n,) -> one-hot matrix (n, num_classes) of floats."""
+    if y is None or isinstance(y, (str, bytes)):
+        raise TypeError(f"y must be a 1-D array of integer labels, got {type(y).__name__}")
     y = np.asarray(y)
     if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(f"y must be a 1-D array of integer labels, got dtype {y.dtype} and shape {y.shape}")
+    if num_classes is None and y.size == 0:
+        raise ValueError("y is empty: give num_classes to one-hot an empty label array")
     k = int(y.max()) + 1 if num_classes is None else positive_int(num_classes, "num_classes")
     if y.size and (y.min() < 0 or y.max() >= k):
         raise ValueError(f"labels must lie in 0..{k - 1}, got values from {y.min()} to {y.max()}")
@@ -114,14 +118,27 @@ def one_hot(y, num_classes: int | None = None):
 
 
 def standardize(X, mean=None, std=None):
-    """(X − mean) / std column-wise; returns (X_std, mean, std) so the same shift applies to new data.
+    """(X − mean) / std column-wise, X (n, d) (or (n,)); returns (X_std, mean, std) so the same shift applies to new data.
 
     Undo with X_std * std + mean (denormalising).
     """
-    X = np.asarray(X, dtype=np.float64)
+    X = as_float_array(X, "X", ndim=(1, 2))
+    if X.shape[0] == 0:
+        raise ValueError(f"X has shape {X.shape}: it needs at least one sample")
+    cols = X.shape[1:]
     if mean is None:
         mean = X.mean(axis=0)
+    else:
+        mean = as_float_array(mean, "mean")
+        if mean.shape not in (cols, ()):
+            raise ValueError(f"mean has shape {mean.shape} but X has shape {X.shape}: expected shape {cols}")
     if std is None:
         std = X.std(axis=0)
         std = np.where(std == 0, 1.0, std)
+    else:
+        std = as_float_array(std, "std")
+        if std.shape not in (cols, ()):
+            raise ValueError(f"std has shape {std.shape} but X has shape {X.shape}: expected shape {cols}")
+        if np.any(std <= 0):
+            raise ValueError(f"std must be positive, got {std}")
     return (X - mean) / std, mean, std

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, finite_number
 
 
 def numerical_gradient(f, x, h: float = 1e-5):
@@ -12,8 +12,14 @@ def numerical_gradient(f, x, h: float = 1e-5):
     f: a function of the array x returning a scalar. x is perturbed in place and
     restored. Returns an array of x's shape.
     """
+    if not callable(f):
+        raise TypeError(f"f must be a function of x returning a number, got {type(f).__name__}")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
-        raise TypeError("x must be a float64 numpy array (it is perturbed in place)")
+        raise TypeError("x must be a float64 numpy array (it is perturbed in place), got "
+                        f"{type(x).__name__}{' of dtype ' + str(x.dtype) if isinstance(x, np.ndarray) else ''}")
+    h = finite_number(h, "h")
+    if h <= 0:
+        raise ValueError(f"h must be positive, got {h}")
     grad = np.zeros_like(x)
     it = np.nditer(x, flags=["multi_index"])
     for _ in it:
@@ -31,6 +37,9 @@ def numerical_gradient(f, x, h: float = 1e-5):
 def numerical_gradient_array(f, x, dout, h: float = 1e-5):
     """Vector-Jacobian product Σ dout · ∂f(x)/∂x by central differences, for an array-valued f."""
     dout = as_float_array(dout, "dout")
+    out_shape = np.shape(f(x))
+    if dout.shape != out_shape:
+        raise ValueError(f"dout has shape {dout.shape} but f(x) has shape {out_shape}; they must match")
     return numerical_gradient(lambda v: np.sum(f(v) * dout), x, h)
 
 

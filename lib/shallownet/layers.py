@@ -30,32 +30,73 @@ def dense_forward(X, W, b):
 
 def dense_backward(dZ, cache):
     """Backward of Z = XW + b.  dZ (n, d_out) -> dX (n, d_in), dW (d_in, d_out), db (d_out,)."""
-    X, W = cache
+    X, W = _dense_cache(cache)
     dZ = as_matrix(dZ, "dZ")
     if dZ.shape != (X.shape[0], W.shape[1]):
         raise ValueError(f"dZ has shape {dZ.shape} but the layer's output has shape {(X.shape[0], W.shape[1])}")
+    return _dense_backward(dZ, X, W)
+
+
+def _dense_backward(dZ, X, W):
+    """Unchecked kernel of dense_backward (arrays already validated)."""
     return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
 
 
+def _dense_cache(cache):
+    try:
+        X, W = cache
+    except (TypeError, ValueError):
+        raise TypeError("cache must be the (X, W) pair returned by dense_forward") from None
+    return X, W
+
+
 def activation_forward(Z, name: str):
-    """A = f(Z) for an activation name (including 'softmax', row-wise). Returns (A, cache)."""
+    """A = f(Z) for an activation name (including 'softmax', row-wise). Returns (A, cache).
+
+    Z of any shape (softmax: (n, k) or (k,)) -> A of the same shape; cache (name, Z, A).
+    """
     if name == "softmax":
-        A = act.softmax(Z)
-        return A, (name, None, A)
-    f, _ = act.get(name)
+        Z = as_float_array(Z, "Z", ndim=(1, 2))
+        A = act._softmax(Z)
+        return A, (name, Z, A)
+    act.get(name)
     Z = as_float_array(Z, "Z")
-    return f(Z), (name, Z, None)
+    return _activation_forward(Z, name)
+
+
+def _activation_forward(Z, name: str):
+    """Unchecked kernel of activation_forward (Z already validated, name known)."""
+    if name == "softmax":
+        A = act._softmax(Z)
+    else:
+        A = act._RAW[name][0](Z)
+    return A, (name, Z, A)
 
 
 def activation_backward(dA, cache):
-    """dZ = dA · f'(Z) element-wise; for softmax the Jacobian-vector product S ⊙ (dA − Σ dA⊙S)."""
-    name, Z, A = cache
+    """dZ = dA · f'(Z) element-wise; for softmax the Jacobian-vector product S ⊙ (dA − Σ dA⊙S).
+
+    dA has the shape of the activation's output; dZ the same shape.
+    """
+    try:
+        name, Z, A = cache
+    except (TypeError, ValueError):
+        raise TypeError("cache must be the (name, Z, A) triple returned by activation_forward") from None
     dA = as_float_array(dA, "dA")
     if name == "softmax":
         if dA.shape != A.shape:
             raise ValueError(f"dA has shape {dA.shape} but the softmax output has shape {A.shape}")
-        return A * (dA - np.sum(dA * A, axis=-1, keepdims=True))
+        return _activation_backward(dA, cache)
     if dA.shape != Z.shape:
         raise ValueError(f"dA has shape {dA.shape} but the activation's input has shape {Z.shape}")
-    _, df = act.get(name)
-    return dA * df(Z)
+    if A is None:  # a cache built by hand: derivative from Z alone
+        return dA * act.get(name)[1](Z)
+    return _activation_backward(dA, cache)
+
+
+def _activation_backward(dA, cache):
+    """Unchecked kernel of activation_backward (dA already validated, shapes match)."""
+    name, Z, A = cache
+    if name == "softmax":
+        return A * (dA - np.sum(dA * A, axis=-1, keepdims=True))
+    return dA * act._RAW[name][1](Z, A)

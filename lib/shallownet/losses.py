@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, as_matrix, same_shape
-from .activations import log_softmax, softmax
+from ._validate import as_float_array, as_matrix, finite_number, same_shape
+from .activations import log_softmax, softmax  # noqa: F401  (re-exported for notebooks)
 
 #: Probabilities are clipped to [EPS, 1 − EPS] before a log is taken.
 EPS = 1e-12
@@ -23,21 +23,27 @@ def _pair(y_hat, y, y_hat_name="y_hat"):
 def half_sse(y_hat, y):
     """E = ½ Σ (y − y_hat)² over every entry (the worked example's total error).
 
-    Returns (E, dE/dy_hat = y_hat − y).
+    y_hat, y (n, k) (or (k,)). Returns (E, dE/dy_hat = y_hat − y).
     """
-    y_hat, y = _pair(y_hat, y)
+    return _half_sse(*_pair(y_hat, y))
+
+
+def _half_sse(y_hat, y):
     diff = y_hat - y
-    return 0.5 * float(np.sum(diff * diff)), diff
+    return 0.5 * float(np.vdot(diff, diff)), diff
 
 
 def mse(y_hat, y):
     """Mean squared error over every entry: mean((y_hat − y)²).
 
-    Returns (loss, 2 (y_hat − y) / number of entries).
+    y_hat, y (n, k) (or (k,)). Returns (loss, 2 (y_hat − y) / number of entries).
     """
-    y_hat, y = _pair(y_hat, y)
+    return _mse(*_pair(y_hat, y))
+
+
+def _mse(y_hat, y):
     diff = y_hat - y
-    return float(np.mean(diff * diff)), 2.0 * diff / diff.size
+    return float(np.vdot(diff, diff)) / diff.size, 2.0 * diff / diff.size
 
 
 def binary_cross_entropy(p, y, eps: float = EPS):
@@ -47,6 +53,10 @@ def binary_cross_entropy(p, y, eps: float = EPS):
     Returns (loss, d loss / d p).
     """
     p, y = _pair(p, y, "p")
+    return _binary_cross_entropy(p, y, _eps(eps))
+
+
+def _binary_cross_entropy(p, y, eps=EPS):
     pc = np.clip(p, eps, 1.0 - eps)
     loss = -np.mean(y * np.log(pc) + (1.0 - y) * np.log1p(-pc))
     grad = (pc - y) / (pc * (1.0 - pc)) / p.size
@@ -61,6 +71,10 @@ def cross_entropy(p, y, eps: float = EPS):
     p = as_matrix(p, "p")
     y = as_matrix(y, "y")
     same_shape(p, y, "p", "y")
+    return _cross_entropy(p, y, _eps(eps))
+
+
+def _cross_entropy(p, y, eps=EPS):
     pc = np.clip(p, eps, 1.0)
     n = p.shape[0]
     return float(-np.sum(y * np.log(pc)) / n), -y / pc / n
@@ -74,17 +88,41 @@ def softmax_cross_entropy(z, y):
     z = as_matrix(z, "z")
     y = as_matrix(y, "y")
     same_shape(z, y, "z", "y")
+    return _softmax_cross_entropy(z, y)
+
+
+def _softmax_cross_entropy(z, y):
+    shifted = z - z.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    total = e.sum(axis=1, keepdims=True)
     n = z.shape[0]
-    loss = -np.sum(y * log_softmax(z)) / n
-    return float(loss), (softmax(z) - y) / n
+    loss = -np.sum(y * (shifted - np.log(total))) / n   # log-softmax, as log_softmax computes it
+    return float(loss), (e / total - y) / n
 
 
+def _eps(eps) -> float:
+    eps = finite_number(eps, "eps", minimum=0.0)
+    if not eps < 0.5:
+        raise ValueError(f"eps must be below 0.5, got {eps}")
+    return eps
+
+
+#: name -> public loss function; _RAW: the same without input checks (network hot path).
 LOSSES = {
     "half_sse": half_sse,
     "mse": mse,
     "binary_cross_entropy": binary_cross_entropy,
     "cross_entropy": cross_entropy,
     "softmax_cross_entropy": softmax_cross_entropy,
+}
+
+
+_RAW = {
+    "half_sse": _half_sse,
+    "mse": _mse,
+    "binary_cross_entropy": _binary_cross_entropy,
+    "cross_entropy": _cross_entropy,
+    "softmax_cross_entropy": _softmax_cross_entropy,
 }
 
 

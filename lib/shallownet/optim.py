@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import finite_number
+from ._validate import as_float_array, finite_number
+
+_F64 = np.dtype(np.float64)
 
 
 def decayed_lr(lr0: float, decay: float, step: int) -> float:
@@ -35,8 +37,15 @@ class GradientDescent:
             raise ValueError(f"momentum must be below 1, got {self.momentum}")
         self.decay = finite_number(decay, "decay", minimum=0.0)
         self.weight_decay = finite_number(weight_decay, "weight_decay", minimum=0.0)
-        self.frozen = frozenset(frozen)
-        self.decay_biases = decay_biases
+        if isinstance(frozen, str):       # frozen="b1" means one name, not the letters b and 1
+            frozen = (frozen,)
+        try:
+            self.frozen = frozenset(frozen)
+        except TypeError:
+            raise TypeError(f"frozen must be a collection of parameter names, got {type(frozen).__name__}") from None
+        if not all(isinstance(name, str) for name in self.frozen):
+            raise TypeError(f"frozen must hold parameter names (str), got {sorted(map(repr, self.frozen))}")
+        self.decay_biases = bool(decay_biases)
         self.t = 0
         self.velocity: dict[str, np.ndarray] = {}
 
@@ -46,22 +55,36 @@ class GradientDescent:
         return decayed_lr(self.lr0, self.decay, self.t)
 
     def step(self, params: dict, grads: dict) -> None:
-        """Update every non-frozen entry of params in place from grads."""
+        """Update every non-frozen entry of params in place from grads.
+
+        params: dict name -> float64 array (updated in place); grads: dict with the
+        same names and shapes (entries for frozen names may be left out).
+        """
+        if not isinstance(params, dict):
+            raise TypeError(f"params must be a dict of arrays (like Network.params), got {type(params).__name__}")
+        if not isinstance(grads, dict):
+            raise TypeError(f"grads must be a dict of arrays (like Network.backward returns), got {type(grads).__name__}")
         missing = set(params) - set(grads) - self.frozen
         if missing:
             raise ValueError(f"grads has no entry for {sorted(missing)} (params has {sorted(params)})")
-        lr = self.lr
+        updates = []
         for name, W in params.items():
             if name in self.frozen:
                 continue
-            g = np.asarray(grads[name], dtype=np.float64)
+            if type(W) is not np.ndarray or W.dtype != _F64:
+                raise TypeError(f"params[{name!r}] must be a float64 numpy array (it is updated in place), "
+                                f"got {type(W).__name__}{' of dtype ' + str(W.dtype) if isinstance(W, np.ndarray) else ''}")
+            g = as_float_array(grads[name], f"grads[{name!r}]")
             if g.shape != W.shape:
                 raise ValueError(f"grads[{name!r}] has shape {g.shape} but params[{name!r}] has shape {W.shape}")
+            updates.append((name, W, g))
+        lr = self.lr
+        for name, W, g in updates:       # all checked first: a bad entry leaves params untouched
             if self.weight_decay and (self.decay_biases or not name.startswith("b")):
                 g = g + self.weight_decay * W
             if self.momentum:
                 m = self.velocity.get(name)
-                if m is None:
+                if m is None or m.shape != W.shape:
                     m = np.zeros_like(W)
                 m *= self.momentum
                 m -= lr * g

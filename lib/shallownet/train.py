@@ -4,8 +4,12 @@ Vectorised over samples: one matrix product per layer per batch, no loop over sa
 """
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
+from . import losses as _losses
+from .network import Network
 from ._validate import as_matrix, finite_number, positive_int
 
 
@@ -20,17 +24,27 @@ def _xy(X, Y):
 def minibatches(X, Y, batch_size: int, shuffle: bool = True, rng=None):
     """Yield (X_batch, Y_batch) covering every sample exactly once; the last batch may be smaller.
 
-    X (n, d), Y (n, k). rng: a numpy Generator or an int seed (used when shuffle=True).
+    X (n, d), Y (n, k) -> batches (≤ batch_size, d), (≤ batch_size, k).
+    rng: a numpy Generator or an int seed (used when shuffle=True).
+    Arguments are checked at the call, not at the first batch.
     """
     X, Y = _xy(X, Y)
     batch_size = positive_int(batch_size, "batch_size")
-    n = X.shape[0]
-    if shuffle:
-        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-        order = rng.permutation(n)
-    else:
-        order = np.arange(n)
-    for start in range(0, n, batch_size):
+    return _batches(X, Y, batch_size, _order(X.shape[0], shuffle, rng))
+
+
+def _order(n: int, shuffle: bool, rng) -> np.ndarray:
+    if not shuffle:
+        return np.arange(n)
+    if not isinstance(rng, np.random.Generator):
+        if rng is not None and (isinstance(rng, bool) or not isinstance(rng, numbers.Integral)):
+            raise TypeError(f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}")
+        rng = np.random.default_rng(rng)
+    return rng.permutation(n)
+
+
+def _batches(X, Y, batch_size, order):
+    for start in range(0, X.shape[0], batch_size):
         idx = order[start:start + batch_size]
         yield X[idx], Y[idx]
 
@@ -68,6 +82,8 @@ def fit(net, X, Y, loss: str, optimizer, epochs: int, batch_size: int | None = N
         shuffle: bool = True, seed=None, validation=None, patience: int | None = None):
     """Train ``net`` in place; return a history dict.
 
+    net: a Network (or any object with params and loss(X, Y, loss) -> (value, grads));
+    X (n, d_in), Y (n, d_out); optimizer: anything with step(params, grads).
     batch_size None means full batch. validation: (X_val, Y_val) or None.
     With patience, training stops after ``patience`` epochs without a lower
     validation loss and the best parameters are restored.
@@ -76,25 +92,47 @@ def fit(net, X, Y, loss: str, optimizer, epochs: int, batch_size: int | None = N
     X, Y = _xy(X, Y)
     epochs = positive_int(epochs, "epochs")
     batch_size = X.shape[0] if batch_size is None else positive_int(batch_size, "batch_size")
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must have a step(params, grads) method, got {type(optimizer).__name__}")
     if patience is not None:
         patience = positive_int(patience, "patience")
         if validation is None:
             raise ValueError("early stopping (patience) needs validation data")
     if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise TypeError(f"validation must be a pair (X_val, Y_val), got {type(validation).__name__}")
         Xv, Yv = _xy(*validation)
+    fast = isinstance(net, Network)
+    if fast:
+        # Check everything once here; inside the loop the network skips re-validation.
+        _losses.get(loss)
+        net._check_loss(loss)
+        _check_against(net, X, Y, "X", "Y")
+        if validation is not None:
+            _check_against(net, Xv, Yv, "X_val", "Y_val")
     rng = np.random.default_rng(seed)
     history = {"loss": [], "val_loss": [], "epochs_run": 0, "best_epoch": None, "stopped_early": False}
     best, best_params, waited = np.inf, None, 0
+    n = X.shape[0]
     for epoch in range(epochs):
         total = 0.0
-        for Xb, Yb in minibatches(X, Y, batch_size, shuffle=shuffle, rng=rng):
-            value, grads = net.loss(Xb, Yb, loss)
+        if fast:
+            net._check_params()      # once per epoch: catches a custom optimizer that broke them
+        for Xb, Yb in _batches(X, Y, batch_size, _order(n, shuffle, rng)):
+            if fast:
+                value, grads = net._loss(Xb, Yb, loss)
+            else:
+                value, grads = net.loss(Xb, Yb, loss)
             optimizer.step(net.params, grads)
             total += value * Xb.shape[0]
-        history["loss"].append(total / X.shape[0])
+        history["loss"].append(total / n)
         history["epochs_run"] = epoch + 1
         if validation is not None:
-            val = net.loss(Xv, Yv, loss)[0]
+            if fast:
+                net._check_params()
+                val = net._loss(Xv, Yv, loss)[0]
+            else:
+                val = net.loss(Xv, Yv, loss)[0]
             history["val_loss"].append(val)
             if val < best:
                 best, waited, history["best_epoch"] = val, 0, epoch
@@ -108,3 +146,12 @@ def fit(net, X, Y, loss: str, optimizer, epochs: int, batch_size: int | None = N
     if best_params is not None:
         net.params.update(best_params)
     return history
+
+
+def _check_against(net, X, Y, x_name, y_name):
+    if X.shape[1] != net.sizes[0]:
+        raise ValueError(f"{x_name} has shape {X.shape}: the network expects {net.sizes[0]} inputs per sample "
+                         f"(sizes {net.sizes}), got {X.shape[1]}")
+    if Y.shape[1] != net.sizes[-1]:
+        raise ValueError(f"{y_name} has shape {Y.shape}: the network has {net.sizes[-1]} outputs "
+                         f"(sizes {net.sizes}), got {Y.shape[1]} columns")

@@ -32,6 +32,9 @@ WEIGHT_INDEX = {"w1": ("W1", (0, 0)), "w2": ("W1", (1, 0)), "w3": ("W1", (0, 1))
 
 def network(weights=None, biases=None) -> Network:
     """The 2-2-2 sigmoid network with the lecture's weights (or the given dicts of w1..w8, b1, b2)."""
+    unknown = sorted(set(weights or {}) - set(WEIGHTS)) + sorted(set(biases or {}) - set(BIASES))
+    if unknown:
+        raise ValueError(f"unknown names {unknown}: weights are w1..w8, biases b1 and b2")
     weights = {**WEIGHTS, **(weights or {})}
     biases = {**BIASES, **(biases or {})}
     net = Network([2, 2, 2], ["sigmoid", "sigmoid"], init="zeros")

@@ -13,6 +13,18 @@ def main(argv=None) -> int:
     s = sub.add_parser("solutions", help="regenerate solutions/ from source/ (executed)")
     s.add_argument("assignment", nargs="?")
     s.add_argument("--jobs", type=int, default=2)
+    for name, helptext in (("grade", "autograde submitted/, feedback, grades.csv, table"),
+                           ("demo", "the whole cycle on a fabricated class in build/demo"),
+                           ("bench-grade", "grading speed against the kernel floor")):
+        g = sub.add_parser(name, help=helptext)
+        g.add_argument("--assignment", default=None)
+        g.add_argument("--jobs", type=int, default=2)
+        g.add_argument("--timeout", type=int, default=30, help="seconds per cell")
+        g.add_argument("--no-sandbox", action="store_true", help="run student code without the sandbox")
+        if name == "bench-grade":
+            g.add_argument("--students", type=int, default=40)
+    lab = sub.add_parser("lab", help="open JupyterLab on the course")
+    lab.add_argument("--port", type=int, default=8888)
     args = p.parse_args(argv)
     if args.cmd == "release":
         from .build import release
@@ -20,6 +32,19 @@ def main(argv=None) -> int:
     elif args.cmd == "solutions":
         from .build import solutions
         solutions(assignment=args.assignment, jobs=args.jobs)
+    elif args.cmd == "grade":
+        from .grade import grade
+        grade(assignment=args.assignment, jobs=args.jobs, timeout=args.timeout, use_sandbox=not args.no_sandbox)
+    elif args.cmd == "demo":
+        from .demo import demo
+        demo(assignment=args.assignment, jobs=args.jobs, timeout=args.timeout, use_sandbox=not args.no_sandbox)
+    elif args.cmd == "bench-grade":
+        from .bench_grade import bench
+        bench(students=args.students, jobs=args.jobs, timeout=args.timeout, use_sandbox=not args.no_sandbox,
+              assignment=args.assignment)
+    elif args.cmd == "lab":
+        from .lab import lab
+        return lab(port=args.port)
     return 0
 
 

@@ -1,0 +1,81 @@
+"""Fabricated submissions: what students hand in, built from the real release notebooks.
+
+Used by ``make demo``, ``make bench-grade`` and the tests (catalogue of wrong
+answers, the release/grade round trip). A submission starts as the release
+notebook (exactly what a student downloads) and is then filled in or broken.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+
+_MARKERS = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
+
+
+def answers(source_nb: Path) -> dict[str, str]:
+    """{grade_id: answer} for every solution cell of a source notebook, markers removed.
+
+    Markdown answers (the reflection) get a short written answer.
+    """
+    nb = nbformat.read(source_nb, as_version=4)
+    out = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if not meta.get("solution"):
+            continue
+        if cell.cell_type == "code":
+            out[meta["grade_id"]] = "\n".join(l for l in cell.source.split("\n") if not _MARKERS.match(l))
+        else:
+            out[meta["grade_id"]] = "A written answer, to be graded by hand."
+    return out
+
+
+def solution_ids(source_nb: Path, code_only: bool = True) -> list[str]:
+    """grade_ids of the solution cells, in notebook order."""
+    nb = nbformat.read(source_nb, as_version=4)
+    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("solution") and (c.cell_type == "code" or not code_only)]
+
+
+def cell(nb, cell_id: str):
+    """The cell with this id (KeyError naming the id and the ids present)."""
+    for c in nb.cells:
+        if c.get("id") == cell_id:
+            return c
+    raise KeyError(f"no cell {cell_id!r}; cells: {[c.get('id') for c in nb.cells]}")
+
+
+def submission(release_nb: Path, fill: dict[str, str] | None = None, delete=(), replace: dict[str, str] | None = None):
+    """The release notebook with cells filled (solution cells), deleted, or replaced (any cell)."""
+    nb = nbformat.read(release_nb, as_version=4)
+    for cid, src in {**(fill or {}), **(replace or {})}.items():
+        cell(nb, cid).source = src
+    nb.cells = [c for c in nb.cells if c.get("id") not in set(delete)]
+    return nb
+
+
+def write(root: Path, student: str, assignment: str, name: str, nb=None, raw: str | None = None) -> Path:
+    """Write a submission to <root>/submitted/<student>/<assignment>/<name>.
+
+    nb: a notebook; raw: text written as is (a corrupt file); neither: an empty folder (nothing handed in).
+    """
+    folder = Path(root) / "submitted" / student / assignment
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    path = folder / name
+    if nb is not None:
+        nbformat.write(nb, path)
+    elif raw is not None:
+        path.write_text(raw)
+    return path
+
+
+def test_cell_ids(release_nb: Path) -> list[str]:
+    """grade_ids of the autograded test cells of a notebook."""
+    nb = nbformat.read(release_nb, as_version=4)
+    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")]

@@ -1,0 +1,210 @@
+"""Pictures for notebook 03 (backpropagation), and the reference for its computational graphs.
+
+    example_graph(x, y, z)   f = ((x + y) z)²: every node's forward value and gradient
+    sine_graph(x, y, z)      f = ((sin x + y) z)³: the same for the exercise graph
+    gradient_per_layer(...)  mean |∂loss/∂W| reaching each layer of a deep network
+
+    ComputationalGraph()     the example graph, forward values and gradients on every node (sliders x, y, z)
+    GradientDepth()          gradient size per layer against depth, activation and weight scale
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..layers import activation_backward, activation_forward, dense_backward, dense_forward
+from .base import Picture
+
+
+# --- the two computational graphs (reference values) -------------------------
+
+def example_graph(x, y, z) -> dict:
+    """f = ((x + y) z)² node by node: q = x + y, r = q z, f = r².
+
+    x, y, z: numbers or arrays of one shape (element-wise). Returns a dict with
+    the forward values x, y, z, q, r, f and the gradients dx, dy, dz, dq, dr, df
+    (each ∂f/∂node, with df = 1).
+    """
+    x, y, z = (np.asarray(v, dtype=float) for v in (x, y, z))
+    q = x + y
+    r = q * z
+    f = r ** 2
+    df = np.ones_like(f)
+    dr = 2.0 * r * df
+    dq = z * dr
+    dz = q * dr
+    return {"x": x, "y": y, "z": z, "q": q, "r": r, "f": f,
+            "df": df, "dr": dr, "dq": dq, "dz": dz, "dx": dq.copy(), "dy": dq.copy()}
+
+
+def sine_graph(x, y, z) -> dict:
+    """f = ((sin x + y) z)³ node by node: a = sin x, q = a + y, r = q z, f = r³.
+
+    Same conventions as example_graph, with the extra node a (gradient da).
+    """
+    x, y, z = (np.asarray(v, dtype=float) for v in (x, y, z))
+    a = np.sin(x)
+    q = a + y
+    r = q * z
+    f = r ** 3
+    df = np.ones_like(f)
+    dr = 3.0 * r ** 2 * df
+    dq = z * dr
+    dz = q * dr
+    da = dq.copy()
+    return {"x": x, "y": y, "z": z, "a": a, "q": q, "r": r, "f": f,
+            "df": df, "dr": dr, "dq": dq, "dz": dz, "da": da, "dx": np.cos(x) * da, "dy": dq.copy()}
+
+
+# --- gradient size per layer ----------------------------------------------------
+
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
+
+
+@lru_cache(maxsize=512)
+def gradient_per_layer(activation: str, depth: int, scale: float = 1.0, width: int = 32,
+                       n: int = 64, seed: int = 0) -> np.ndarray:
+    """Mean |∂loss/∂Z_l| (the error signal reaching layer l) for l = 1 … depth.
+
+    A deep network of equal-width dense layers, ``activation`` after every
+    layer but the last; weights normal with std scale/√width, zero biases.
+    One forward pass on random inputs, then one backward pass from a random
+    upstream gradient at the output (the same for every activation and scale,
+    fixed by ``seed``). Returns an array of shape (depth,), layer 1 (nearest the
+    input) first. ∂loss/∂W_l = A_(l−1)ᵀ ∂loss/∂Z_l grows and shrinks with it.
+    """
+    rng = np.random.default_rng(seed)
+    weights = [rng.normal(size=(width, width)) * (scale / np.sqrt(width)) for _ in range(depth)]
+    bias = np.zeros(width)
+    A = rng.normal(size=(n, width))
+    caches = []
+    for l, W in enumerate(weights, start=1):
+        Z, dense_cache = dense_forward(A, W, bias)
+        A, act_cache = activation_forward(Z, activation if l < depth else "identity")
+        caches.append((dense_cache, act_cache))
+    d = rng.normal(size=(n, width)) / n
+    out = np.empty(depth)
+    for l in range(depth, 0, -1):
+        dense_cache, act_cache = caches[l - 1]
+        dZ = activation_backward(d, act_cache)
+        out[l - 1] = np.mean(np.abs(dZ))
+        d, _, _ = dense_backward(dZ, dense_cache)
+    out.setflags(write=False)
+    return out
+
+
+# --- pictures --------------------------------------------------------------------
+
+_GREEN = "#1b7f3b"
+_RED = "#b3261e"
+
+
+class ComputationalGraph(Picture):
+    """f = ((x + y) z)² as a graph: forward value (green) above, gradient ∂f/∂node (red) below every node."""
+
+    figsize = (6.0, 3.5)
+
+    # node name -> (position, label drawn in the circle)
+    NODES = {
+        "x": ((0.0, 2.3), "x"), "y": ((0.0, 1.25), "y"), "z": ((0.0, 0.2), "z"),
+        "q": ((1.6, 1.78), "+"), "r": ((3.1, 1.0), "×"), "f": ((4.6, 1.0), "( )²"),
+    }
+    EDGES = [("x", "q"), ("y", "q"), ("q", "r"), ("z", "r"), ("r", "f")]
+
+    def controls(self):
+        kw = dict(min=-3.0, max=3.0, step=0.1, continuous_update=True, readout_format=".1f",
+                  layout=widgets.Layout(width="200px"), style={"description_width": "15px"})
+        return {"x": widgets.FloatSlider(value=1.0, description="x", **kw),
+                "y": widgets.FloatSlider(value=3.0, description="y", **kw),
+                "z": widgets.FloatSlider(value=-2.0, description="z", **kw)}
+
+    def draw_static(self):
+        self.fig.set_layout_engine(None)        # fixed layout: savefig then draws once, not twice
+        ax = self.ax = self.fig.add_axes((0.0, 0.0, 1.0, 1.0))
+        ax.set_xlim(-0.7, 5.4)
+        ax.set_ylim(-0.95, 2.95)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        from matplotlib.patches import Circle, FancyArrowPatch
+        for a, b in self.EDGES:
+            ax.add_patch(FancyArrowPatch(self.NODES[a][0], self.NODES[b][0], arrowstyle="-|>", mutation_scale=12,
+                                         color="0.55", lw=1.2, shrinkA=13, shrinkB=13))
+        self.value_text, self.grad_text = {}, {}
+        for name, ((px, py), label) in self.NODES.items():
+            ax.add_patch(Circle((px, py), 0.26, facecolor="#f4f1e8", edgecolor="0.25", lw=1.2, zorder=2))
+            ax.text(px, py, label, ha="center", va="center", fontsize=13 if len(label) == 1 else 10, weight="bold")
+            self.value_text[name] = ax.text(px, py + 0.33, "", ha="center", va="bottom", color=_GREEN, fontsize=10)
+            self.grad_text[name] = ax.text(px, py - 0.33, "", ha="center", va="top", color=_RED, fontsize=10)
+        ax.text(-0.65, -0.6, "q = x + y,   r = q·z,   f = r²", fontsize=9, color="0.2", va="bottom", style="italic")
+        ax.text(-0.65, -0.9, "green: forward value     red: ∂f/∂(node), from the backward pass",
+                fontsize=8, color="0.3", va="bottom")
+
+    def draw(self, x, y, z):
+        g = example_graph(x, y, z)
+        for name in self.NODES:
+            self.value_text[name].set_text(f"{float(g[name]):.4g}")
+            self.grad_text[name].set_text(f"{float(g['d' + name]):.4g}")
+
+    def readout(self, x, y, z):
+        g = example_graph(x, y, z)
+        v = {k: float(val) for k, val in g.items()}
+        return (f"<tt>forward: q = {v['q']:.4g}, r = {v['r']:.4g}, f = {v['f']:.4g}<br>"
+                f"backward: ∂f/∂r = 2r = {v['dr']:.4g}; ∂f/∂q = z·∂f/∂r = {v['dq']:.4g}; "
+                f"∂f/∂z = q·∂f/∂r = {v['dz']:.4g}; ∂f/∂x = ∂f/∂y = ∂f/∂q = {v['dx']:.4g}</tt>")
+
+
+class GradientDepth(Picture):
+    """Mean |∂loss/∂W| per layer (log scale) for a deep network: pick depth, activation and weight scale."""
+
+    figsize = (6.0, 3.5)
+    MAX_DEPTH = 20
+    COLOURS = {"sigmoid": "#1f77b4", "tanh": "#ff7f0e", "relu": "#2ca02c"}
+
+    def controls(self):
+        return {
+            "activation": widgets.Dropdown(options=list(ACTIVATION_NAMES), value="sigmoid",
+                                           description="activation", layout=widgets.Layout(width="200px")),
+            "depth": widgets.IntSlider(value=10, min=2, max=self.MAX_DEPTH, step=1, description="layers",
+                                       continuous_update=True),
+            "scale": widgets.FloatSlider(value=1.0, min=0.5, max=2.0, step=0.05, readout_format=".2f",
+                                         description="weight std ×√n", continuous_update=True,
+                                         style={"description_width": "initial"}),
+        }
+
+    def draw_static(self):
+        self.fig.set_layout_engine(None)        # fixed layout: savefig then draws once, not twice
+        ax = self.ax = self.fig.add_axes((0.13, 0.14, 0.84, 0.82))
+        ax.set_yscale("log")
+        ax.set_xlim(0.5, self.MAX_DEPTH + 0.5)
+        ax.set_ylim(1e-21, 1e3)
+        ax.set_xlabel("layer l (1 = nearest the input)")
+        ax.set_ylabel("mean |∂loss/∂Z_l|")
+        ax.set_xticks(range(2, self.MAX_DEPTH + 1, 2))
+        ax.set_yticks([10.0 ** k for k in range(-21, 4, 3)])
+        ax.minorticks_off()                     # few ticks: fewer artists to redraw
+        ax.grid(True, which="major", alpha=0.3)
+        self.lines = {}
+        for name in ACTIVATION_NAMES:
+            (self.lines[name],) = ax.plot([], [], "o-", ms=3, label=name, color=self.COLOURS[name])
+        (self.quarter,) = ax.plot([], [], ":", color="0.3", lw=1.2, label="× 0.25 per layer")
+        ax.legend(loc="lower right", fontsize=8, ncol=2)
+
+    def draw(self, activation, depth, scale):
+        layers = np.arange(1, depth + 1)
+        for name, line in self.lines.items():
+            g = gradient_per_layer(name, depth, round(float(scale), 4))
+            line.set_data(layers, g)
+            chosen = name == activation
+            line.set_linewidth(2.4 if chosen else 0.8)
+            line.set_alpha(1.0 if chosen else 0.3)
+            line.set_zorder(3 if chosen else 1)
+        top = gradient_per_layer(activation, depth, round(float(scale), 4))[-1]
+        self.quarter.set_data(layers, top * 0.25 ** (depth - layers))
+
+    def readout(self, activation, depth, scale):
+        g = gradient_per_layer(activation, depth, round(float(scale), 4))
+        ratio = g[0] / g[-1]
+        return (f"<tt>{activation}, {depth} layers, weight std {scale:.2f}/√n: the gradient reaching layer 1 is "
+                f"{ratio:.2e} times the one at layer {depth}.</tt>")

@@ -1,0 +1,278 @@
+"""Pictures for notebook 02 (the worked example): the 2-2-2 network with every value on it.
+
+    NetworkDiagram()   a slider for each of w1..w8, b1, b2; every node's net input and
+                       output and the total error E update as the sliders move
+    TrainingCurve()    an iteration slider: the error curve on a log scale with the
+                       network after that many steps drawn beside it; biases fixed or trained
+
+The values come from a scalar forward pass and gradient step written out with
+the lecture's names (i1, i2, h1, h2, o1, o2, w1..w8), the same formulas as
+``shallownet.worked_example.network()`` computes with matrices. Nothing here
+calls the student's functions: the pictures work in the untouched notebook.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.patches import Circle
+
+from ..worked_example import BIASES, INPUTS, LEARNING_RATE, TARGETS, WEIGHTS
+from .base import Picture
+
+NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
+I1, I2 = (float(v) for v in INPUTS[0])
+T1, T2 = (float(v) for v in TARGETS[0])
+
+
+def _sig(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def node_values(w, bh=(BIASES["b1"],) * 2, bo=(BIASES["b2"],) * 2, i=(I1, I2), t=(T1, T2)) -> dict:
+    """Forward pass node by node. w: 8 weights w1..w8 in order; bh, bo: the bias of each hidden/output neuron.
+
+    Returns {'net_h1', 'out_h1', 'net_h2', 'out_h2', 'net_o1', 'out_o1', 'net_o2', 'out_o2', 'E'} (floats).
+    """
+    w1, w2, w3, w4, w5, w6, w7, w8 = w
+    i1, i2 = i
+    net_h1 = w1 * i1 + w2 * i2 + bh[0]
+    net_h2 = w3 * i1 + w4 * i2 + bh[1]
+    out_h1, out_h2 = _sig(net_h1), _sig(net_h2)
+    net_o1 = w5 * out_h1 + w6 * out_h2 + bo[0]
+    net_o2 = w7 * out_h1 + w8 * out_h2 + bo[1]
+    out_o1, out_o2 = _sig(net_o1), _sig(net_o2)
+    E = 0.5 * (t[0] - out_o1) ** 2 + 0.5 * (t[1] - out_o2) ** 2
+    return {"net_h1": net_h1, "out_h1": out_h1, "net_h2": net_h2, "out_h2": out_h2,
+            "net_o1": net_o1, "out_o1": out_o1, "net_o2": net_o2, "out_o2": out_o2, "E": E}
+
+
+@lru_cache(maxsize=8)
+def train_history(steps: int = 10_000, lr: float = LEARNING_RATE, train_biases: bool = False):
+    """Full-batch gradient descent on the worked example from the lecture's start.
+
+    Returns (E, P): E (steps + 1,) the total error after k steps, k = 0..steps;
+    P (steps + 1, 12) the parameters after k steps: w1..w8, then the biases of
+    h1, h2, o1, o2 (equal per layer at the start; they move apart only when trained).
+    Cached: the same call twice costs nothing.
+    """
+    w1, w2, w3, w4, w5, w6, w7, w8 = (WEIGHTS[n] for n in NAMES)
+    bh1 = bh2 = BIASES["b1"]
+    bo1 = bo2 = BIASES["b2"]
+    i1, i2, t1, t2 = I1, I2, T1, T2
+    exp = math.exp
+    P = []
+    E = []
+    for _ in range(steps + 1):
+        P.append((w1, w2, w3, w4, w5, w6, w7, w8, bh1, bh2, bo1, bo2))
+        h1 = 1.0 / (1.0 + exp(-(w1 * i1 + w2 * i2 + bh1)))
+        h2 = 1.0 / (1.0 + exp(-(w3 * i1 + w4 * i2 + bh2)))
+        o1 = 1.0 / (1.0 + exp(-(w5 * h1 + w6 * h2 + bo1)))
+        o2 = 1.0 / (1.0 + exp(-(w7 * h1 + w8 * h2 + bo2)))
+        E.append(0.5 * (t1 - o1) ** 2 + 0.5 * (t2 - o2) ** 2)
+        d1 = (o1 - t1) * o1 * (1.0 - o1)
+        d2 = (o2 - t2) * o2 * (1.0 - o2)
+        e1 = (d1 * w5 + d2 * w7) * h1 * (1.0 - h1)      # both paths into h1, old w5, w7
+        e2 = (d1 * w6 + d2 * w8) * h2 * (1.0 - h2)
+        w5, w6, w7, w8 = w5 - lr * d1 * h1, w6 - lr * d1 * h2, w7 - lr * d2 * h1, w8 - lr * d2 * h2
+        w1, w2, w3, w4 = w1 - lr * e1 * i1, w2 - lr * e1 * i2, w3 - lr * e2 * i1, w4 - lr * e2 * i2
+        if train_biases:
+            bh1, bh2, bo1, bo2 = bh1 - lr * e1, bh2 - lr * e2, bo1 - lr * d1, bo2 - lr * d2
+    E, P = np.array(E), np.array(P)
+    E.setflags(write=False)
+    P.setflags(write=False)
+    return E, P
+
+
+# --- the diagram, drawn on any axes ------------------------------------------------
+
+_POS = {"i1": (0.0, 1.0), "i2": (0.0, 0.0), "h1": (1.5, 1.0), "h2": (1.5, 0.0),
+        "o1": (3.0, 1.0), "o2": (3.0, 0.0)}
+#: weight -> (from node, to node), the lecture's numbering
+_EDGES = {"w1": ("i1", "h1"), "w2": ("i2", "h1"), "w3": ("i1", "h2"), "w4": ("i2", "h2"),
+          "w5": ("h1", "o1"), "w6": ("h2", "o1"), "w7": ("h1", "o2"), "w8": ("h2", "o2")}
+_CMAP = colormaps["coolwarm"]
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.4f}" if abs(x) < 1e3 else f"{x:.3g}"
+
+
+class _Diagram:
+    """The 2-2-2 network on one axes; ``set(w, bh, bo)`` updates every artist in place.
+
+    ``dynamic`` lists the artists that change; everything else is drawn once (see _freeze).
+    """
+
+    R = 0.2      # node radius (data units; the axes keep an equal aspect)
+
+    def __init__(self, ax, fontsize: float = 7.5, show_biases: bool = False):
+        self.ax = ax
+        self.show_biases = show_biases
+        ax.set_xlim(-0.45, 3.95)
+        ax.set_ylim(-0.7, 2.05)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_axis_off()
+        self.lines, self.wtext, self.circles, self.vtext = {}, {}, {}, {}
+        for name, (a, b) in _EDGES.items():
+            (x0, y0), (x1, y1) = _POS[a], _POS[b]
+            L = math.hypot(x1 - x0, y1 - y0)
+            ux, uy = (x1 - x0) / L, (y1 - y0) / L          # edges stop at the circles' rims
+            self.lines[name], = ax.plot([x0 + self.R * ux, x1 - self.R * ux], [y0 + self.R * uy, y1 - self.R * uy],
+                                        color="0.5", lw=1.5, zorder=1, solid_capstyle="butt")
+            f = 0.3    # label 30 % along the edge, so the crossing edges keep their labels apart
+            self.wtext[name] = ax.text(x0 + f * (x1 - x0), y0 + f * (y1 - y0) + 0.02, "", fontsize=fontsize,
+                                       ha="center", va="bottom", zorder=3,
+                                       bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+        self.names = []
+        for node, (x, y) in _POS.items():
+            c = Circle((x, y), self.R, fc="0.9", ec="0.2", lw=1, zorder=2)
+            ax.add_patch(c)
+            t = ax.text(x, y, node, ha="center", va="center", fontsize=fontsize + 1.5, weight="bold", zorder=4)
+            va, dy = ("bottom", self.R + 0.03) if y > 0.5 else ("top", -self.R - 0.03)
+            v = ax.text(x, y + dy, "", ha="center", va=va, fontsize=fontsize, linespacing=1.1, zorder=4)
+            if node[0] == "i":
+                v.set_text(f"input {I1 if node == 'i1' else I2:g}")
+            else:
+                self.circles[node], self.vtext[node] = c, v
+                self.names.append(t)
+        for node, t in (("o1", T1), ("o2", T2)):
+            x, y = _POS[node]
+            ax.text(x + self.R + 0.08, y, f"target\n{t:g}", ha="left", va="center", fontsize=fontsize, color="0.3")
+        ax.text(1.5, 2.02, "total error E = ½(t1 − o1)² + ½(t2 − o2)²", ha="center", va="top", fontsize=fontsize + 1)
+        self.etext = ax.text(1.5, 1.8, "", ha="center", va="top", fontsize=fontsize + 1.5)
+        self.dynamic = [*self.lines.values(), *self.wtext.values(), *self.circles.values(), *self.names,
+                        *self.vtext.values(), self.etext]
+
+    def set(self, w, bh, bo) -> dict:
+        v = node_values(w, bh, bo)
+        for name, value in zip(NAMES, w):
+            line = self.lines[name]
+            line.set_linewidth(0.6 + 2.2 * min(abs(value), 2.0))
+            line.set_color("tab:blue" if value >= 0 else "tab:red")
+            self.wtext[name].set_text(f"{name} {value:.3f}")
+        for node, b in (("h1", bh[0]), ("h2", bh[1]), ("o1", bo[0]), ("o2", bo[1])):
+            k = node[0] + node[1]
+            out = v[f"out_{k}"]
+            self.circles[node].set_facecolor(_CMAP(out))
+            bias = f"b {b:.3f}  " if self.show_biases else ""
+            self.vtext[node].set_text(f"{bias}net {_fmt(v['net_' + k])}\nout {out:.6f}")
+        self.etext.set_text(f"E = {v['E']:.9f}")
+        return v
+
+
+def _freeze(fig, dynamic) -> None:
+    """Render everything except ``dynamic`` once into a background image; later renders draw only ``dynamic``.
+
+    Text is what costs time in Agg; the labels, ticks and axes that never change
+    are drawn a single time here instead of on every slider move.
+    """
+    dynamic = set(dynamic)
+    for a in dynamic:
+        a.set_visible(False)
+    fig.canvas.draw()
+    background = np.asarray(fig.canvas.buffer_rgba()).copy()
+    for a in dynamic:
+        a.set_visible(True)
+    fig.patch.set_visible(False)
+    for ax in fig.axes:
+        for child in ax.get_children():
+            if child not in dynamic:
+                child.set_visible(False)
+    fig.figimage(background, zorder=-100)
+
+
+def _slider(name: str, value: float, lo: float = -2.0, hi: float = 2.0) -> widgets.FloatSlider:
+    return widgets.FloatSlider(value=value, min=lo, max=hi, step=0.01, description=name,
+                               readout_format=".2f", continuous_update=True,
+                               layout=widgets.Layout(width="210px"),
+                               style={"description_width": "24px"})
+
+
+class NetworkDiagram(Picture):
+    """The worked example's network: every weight and bias on a slider, every node's value live."""
+
+    figsize = (6.0, 3.5)
+
+    def controls(self) -> dict:
+        c = {name: _slider(name, WEIGHTS[name]) for name in NAMES}
+        c["b1"] = _slider("b1", BIASES["b1"])
+        c["b2"] = _slider("b2", BIASES["b2"])
+        return c
+
+    def draw_static(self) -> None:
+        self.fig.set_layout_engine(None)   # axes placed by hand: one draw per render, not two
+        self.diagram = _Diagram(self.fig.add_axes((0, 0, 1, 1)))
+        _freeze(self.fig, self.diagram.dynamic)
+
+    def draw(self, **v) -> None:
+        self.values_ = self.diagram.set([v[n] for n in NAMES], (v["b1"], v["b1"]), (v["b2"], v["b2"]))
+
+    def readout(self, **v) -> str:
+        n = self.values_
+        return (f"out_o1 = {n['out_o1']:.9f} (target {T1:g}), out_o2 = {n['out_o2']:.9f} (target {T2:g}), "
+                f"total error E = <b>{n['E']:.9f}</b>")
+
+
+class TrainingCurve(Picture):
+    """Training the worked example: an iteration slider, the error curve (log scale) and the network at that step."""
+
+    figsize = (8.0, 3.5)
+    steps = 10_000
+
+    def controls(self) -> dict:
+        return {
+            "step": widgets.IntSlider(value=0, min=0, max=self.steps, step=1, description="step",
+                                      continuous_update=True, layout=widgets.Layout(width="420px")),
+            "biases": widgets.ToggleButtons(options=[("biases fixed", False), ("biases trained", True)],
+                                            value=False, description=" ",
+                                            style={"button_width": "110px", "description_width": "0px"}),
+        }
+
+    def draw_static(self) -> None:
+        self.fig.set_layout_engine(None)   # axes placed by hand: one draw per render, not two
+        self.diagram = _Diagram(self.fig.add_axes((0.0, 0.0, 0.58, 1.0)), fontsize=7, show_biases=True)
+        ax = self.ax = self.fig.add_axes((0.66, 0.15, 0.32, 0.75))
+        ax.set_yscale("log")
+        ax.set_xlim(0, self.steps)
+        ax.set_ylim(1e-7, 1.0)
+        ax.set_xlabel("step", fontsize=8)
+        ax.set_title("total error E (log scale)", fontsize=9)
+        ax.tick_params(labelsize=7)
+        ax.grid(True, which="major", lw=0.4, alpha=0.5)
+        k = np.arange(self.steps + 1)
+        E_fixed, _ = train_history(self.steps, LEARNING_RATE, False)
+        self.other, = ax.plot(k, E_fixed, color="0.75", lw=1)
+        self.curve, = ax.plot(k, E_fixed, color="tab:blue", lw=1.5)
+        self.done, = ax.plot(k[:1], E_fixed[:1], color="tab:orange", lw=2.5)
+        self.marker, = ax.plot([0], [E_fixed[0]], "o", color="tab:orange", ms=6)
+        self.label = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=7.5)
+        self._mode = None
+        _freeze(self.fig, [*self.diagram.dynamic, self.other, self.curve, self.done, self.marker, self.label])
+
+    def draw(self, step: int, biases: bool) -> None:
+        E, P = train_history(self.steps, LEARNING_RATE, bool(biases))
+        if self._mode != biases:            # swap the curves only when the mode changes
+            other, _ = train_history(self.steps, LEARNING_RATE, not biases)
+            k = np.arange(self.steps + 1)
+            self.curve.set_data(k, E)
+            self.other.set_data(k, other)
+            self._mode = biases
+        step = int(step)
+        self.done.set_data(np.arange(step + 1), E[:step + 1])
+        self.marker.set_data([step], [E[step]])
+        self.label.set_text(f"after {step} steps\nE = {E[step]:.4g}\n"
+                            f"(grey: biases {'fixed' if biases else 'trained'})")
+        p = P[step]
+        self.values_ = self.diagram.set(p[:8], p[8:10], p[10:12])
+
+    def readout(self, step: int, biases: bool) -> str:
+        n = self.values_
+        return (f"step {int(step)}, learning rate {LEARNING_RATE:g}, biases {'trained' if biases else 'fixed'}: "
+                f"out_o1 = {n['out_o1']:.9f}, out_o2 = {n['out_o2']:.9f}, E = <b>{n['E']:.9g}</b>")

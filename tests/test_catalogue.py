@@ -1,0 +1,97 @@
+"""Every grader is graded: real nbgrader autograde on fabricated submissions of every assignment.
+
+For each assignment: the solution scores full autograded marks, the untouched
+release scores 0 on every autograded cell, and every wrong answer in
+tests/catalogue/ loses points on the test cells of the exercise it replaces.
+All submissions are graded in one batch, as `make grade` would.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, catalogues
+from shallownet.course import fabricate as fab
+from shallownet.course.demo import make_course
+from shallownet.course.grade import grade
+from shallownet.course.paths import assignments
+
+CATALOGUES = catalogues()
+ASSIGNMENTS = assignments(ROOT)
+ENTRIES = [(a, cell, name) for a in ASSIGNMENTS for cell, wrongs in CATALOGUES.get(a, {}).items()
+           for name in wrongs]
+
+
+def _student(k: int) -> str:
+    return f"s{k:03d}"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Grade perfect, untouched and every catalogue entry, all assignments, one batch. Returns lookups."""
+    root = tmp_path_factory.mktemp("catalogue") / "course"
+    make_course(root)
+    who = {}
+    k = 0
+    for a in ASSIGNMENTS:
+        src = next((root / "source" / a).glob("*.ipynb"))
+        rel = root / "release" / a / src.name
+        ans = fab.answers(src)
+        plan = [("perfect", fab.submission(rel, fill=ans)), ("untouched", fab.submission(rel))]
+        for cell, wrongs in CATALOGUES.get(a, {}).items():
+            for name, code in wrongs.items():
+                plan.append(((cell, name), fab.submission(rel, fill={**ans, cell: code})))
+        for label, nb in plan:
+            s = _student(k)
+            k += 1
+            fab.write(root, s, a, src.name, nb)
+            who[(a, label)] = s
+    rows = grade(root, jobs=2, timeout=30, use_sandbox=False, feedback=False, quiet=True)
+    by = {(r.student, r.assignment): r for r in rows}
+    return {key: by[(s, key[0])] for key, s in who.items()}, root
+
+
+def _autograded_cells(row):
+    return {g: v for g, v in row.cells.items() if g.startswith("test_")}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_catalogue_exists_for_every_exercise(assignment):
+    """Every solution cell has at least three wrong answers, one of them calling the library."""
+    src = next((ROOT / "source" / assignment).glob("*.ipynb"))
+    wrong = CATALOGUES.get(assignment, {})
+    for cell in fab.solution_ids(src):
+        assert len(wrong.get(cell, {})) >= 3, f"{assignment}: exercise {cell} has fewer than 3 wrong answers"
+        assert "uses_library" in wrong[cell], f"{assignment}: exercise {cell} has no 'uses_library' wrong answer"
+    assert set(wrong) <= set(fab.solution_ids(src)), f"{assignment}: catalogue names unknown cells"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_scores_full_marks(graded, assignment):
+    rows, _ = graded
+    row = rows[(assignment, "perfect")]
+    cells = _autograded_cells(row)
+    assert row.status == "graded", row.reason
+    lost = {g: v for g, v in cells.items() if v[0] != v[1]}
+    assert not lost, f"the solution loses points on {lost}: {row.failed_cells}"
+    assert sum(v[1] for v in cells.values()) >= 12, "fewer than 12 autograded points"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_untouched_release_scores_zero(graded, assignment):
+    rows, _ = graded
+    row = rows[(assignment, "untouched")]
+    cells = _autograded_cells(row)
+    earned = {g: v for g, v in cells.items() if v[0] != 0}
+    assert not earned, f"the untouched release earns points on {earned}"
+
+
+@pytest.mark.parametrize("assignment,cell,name", ENTRIES, ids=[f"{a}-{c}-{n}" for a, c, n in ENTRIES])
+def test_wrong_answer_loses_points(graded, assignment, cell, name):
+    rows, _ = graded
+    row = rows[(assignment, (cell, name))]
+    own = {g: v for g, v in _autograded_cells(row).items() if g == f"test_{cell}" or g.startswith(f"test_{cell}_")}
+    assert own, f"no test cell named test_{cell}* in {assignment}"
+    got, possible = sum(v[0] for v in own.values()), sum(v[1] for v in own.values())
+    assert got < possible, f"wrong answer {name!r} for {cell} still scores {got}/{possible} on {sorted(own)}"

@@ -1,0 +1,87 @@
+"""source/ notebooks follow the authoring guide (source/README.md): readable diffs, valid nbgrader metadata, one shape."""
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from nbgrader.nbgraderformat import MetadataValidator
+
+from conftest import ROOT
+from shallownet.course.paths import source_notebooks
+
+SOURCES = source_notebooks(ROOT)
+IDS = [s.parent.name for s in SOURCES]
+NB_METADATA = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+               "language_info": {"name": "python"}}
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_HEXISH = re.compile(r"^[0-9a-f-]{8,}$|^cell-[0-9a-f]+$")
+
+
+def _nbg(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_stored_without_outputs_and_with_normalised_metadata(source):
+    nb = nbformat.read(source, 4)
+    assert dict(nb.metadata) == NB_METADATA, f"{source.name}: notebook metadata must be exactly {NB_METADATA}"
+    for c in nb.cells:
+        if c.cell_type == "code":
+            assert c.outputs == [] and c.execution_count is None, f"cell {c.id} has outputs: clear them"
+        extra = set(c.metadata) - {"nbgrader", "tags"}
+        assert not extra, f"cell {c.id} has metadata {sorted(extra)}: keep only nbgrader and tags"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_cell_ids_are_stable_and_descriptive(source):
+    nb = nbformat.read(source, 4)
+    ids = [c.id for c in nb.cells]
+    assert len(ids) == len(set(ids)), "duplicate cell ids"
+    for c in nb.cells:
+        assert _ID.match(c.id) and not _HEXISH.match(c.id), f"cell id {c.id!r} is not descriptive"
+        if _nbg(c):
+            assert c.id == _nbg(c)["grade_id"], f"cell id {c.id!r} differs from grade_id {_nbg(c)['grade_id']!r}"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_nbgrader_metadata_is_valid(source):
+    nb = nbformat.read(source, 4)
+    MetadataValidator().validate_nb(nb)
+    for c in nb.cells:
+        m = _nbg(c)
+        if m:
+            assert m.get("schema_version") == 3
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_test_cells_follow_the_pattern(source):
+    """A one-line docstring, visible checks via the check helper, hidden tests, no bare assert."""
+    nb = nbformat.read(source, 4)
+    tests = [c for c in nb.cells if _nbg(c).get("grade") and c.cell_type == "code"]
+    assert tests
+    for c in tests:
+        first = c.source.lstrip().split("\n")[0]
+        assert first.startswith('"""') and first.rstrip().endswith('"""') and len(first) > 8, \
+            f"{c.id}: the test cell must start with a one-line docstring"
+        visible = c.source.split("### BEGIN HIDDEN TESTS")[0]
+        assert "check" in visible, f"{c.id}: visible checks should use shallownet.check"
+        assert "### BEGIN HIDDEN TESTS" in c.source and "### END HIDDEN TESTS" in c.source, \
+            f"{c.id}: no hidden tests"
+        assert not re.search(r"^\s*assert\s", c.source, re.M), f"{c.id}: use the check helper, not a bare assert"
+        assert _nbg(c)["locked"] and _nbg(c).get("points", 0) > 0
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_notebook_shape(source):
+    """Goals and time at the top, >= 12 autograded points, a reflection, a summary, a widget from the library."""
+    nb = nbformat.read(source, 4)
+    head = " ".join(c.source for c in nb.cells[:3]).lower()
+    assert "goal" in head and ("minutes" in head or "time" in head), "learning goals and estimated time at the top"
+    points = sum(_nbg(c).get("points", 0) for c in nb.cells if _nbg(c).get("grade") and c.cell_type == "code")
+    assert points >= 12, f"only {points} autograded points"
+    manual = [c for c in nb.cells if _nbg(c).get("grade") and _nbg(c).get("solution") and c.cell_type == "markdown"]
+    assert len(manual) == 1 and manual[0].id == "reflection", "one manually graded reflection cell"
+    assert any("summary" in c.source.lower() for c in nb.cells[-4:] if c.cell_type == "markdown"), "a summary"
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "shallownet.widgets" in code, "at least one picture from shallownet.widgets"

@@ -1,0 +1,105 @@
+"""release/ and solutions/ are what make would generate now, leak nothing, and validate as they should."""
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from shallownet.course import fabricate as fab
+from shallownet.course.build import solution_notebook
+from shallownet.course.demo import make_course
+from shallownet.course.paths import assignments, source_notebooks
+
+ASSIGNMENTS = assignments(ROOT)
+SOURCES = source_notebooks(ROOT)
+_BLOCK = re.compile(r"^\s*#+\s*BEGIN (SOLUTION|HIDDEN TESTS)\s*$(.*?)^\s*#+\s*END \1\s*$", re.S | re.M)
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory):
+    """A fresh course root with release/ generated from the current source/."""
+    root = tmp_path_factory.mktemp("release") / "course"
+    make_course(root)
+    return root
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.parent.name for s in SOURCES])
+def test_release_in_sync_with_source(regenerated, source):
+    """release/ is byte for byte what `make release` generates from source/ now."""
+    rel = Path("release") / source.parent.name / source.name
+    committed = ROOT / rel
+    assert committed.exists(), f"{rel} is missing: run make release"
+    assert committed.read_bytes() == (regenerated / rel).read_bytes(), f"{rel} is stale: run make release"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.parent.name for s in SOURCES])
+def test_solutions_in_sync_with_source(source):
+    """solutions/ holds the current source with markers and hidden tests removed (outputs checked by nbval)."""
+    path = ROOT / "solutions" / source.parent.name / source.name
+    assert path.exists(), f"{path.relative_to(ROOT)} is missing: run make solutions"
+    committed = nbformat.read(path, 4)
+    fresh = solution_notebook(source)
+    strip = lambda nb: [(c.get("id"), c.cell_type, c.source, dict(c.metadata)) for c in nb.cells]  # noqa: E731
+    assert strip(committed) == strip(fresh), f"{path.relative_to(ROOT)} is stale: run make solutions"
+    assert all(c.get("outputs") or c.cell_type != "code" or not c.source.strip() or
+               c.execution_count for c in committed.cells), "solutions/ must be stored executed"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.parent.name for s in SOURCES])
+def test_release_leaks_no_solution_or_hidden_test(source):
+    """No line of a solution block or a hidden-test block of source/ appears anywhere in release/."""
+    release_text = "\n".join(p.read_text() for p in (ROOT / "release").rglob("*.ipynb"))
+    released_sources = {line.strip() for nb in (ROOT / "release").rglob("*.ipynb")
+                        for c in nbformat.read(nb, 4).cells for line in c.source.split("\n")}
+    nb = nbformat.read(source, 4)
+    checked = 0
+    for cell in nb.cells:
+        for kind, body in _BLOCK.findall(cell.source):
+            for line in body.split("\n"):
+                s = line.strip()
+                if len(s) < 12 or s.startswith("#"):
+                    continue
+                checked += 1
+                assert s not in released_sources, f"release/ contains a {kind.lower()} line of {source.name}: {s!r}"
+    assert checked > 0
+    assert "BEGIN SOLUTION" not in release_text and "HIDDEN TESTS" not in release_text
+
+
+def _validate(path: Path, invert=False):
+    from nbgrader.validator import Validator
+    from traitlets.config import Config
+    cfg = Config()
+    cfg.ExecutePreprocessor.timeout = 120
+    return Validator(config=cfg, invert=invert).validate(str(path))
+
+
+@pytest.fixture(scope="module")
+def validations():
+    """nbgrader's validator (from Python: the CLI exits 0 even on failure) on every source and release notebook."""
+    jobs = []
+    for s in SOURCES:
+        jobs.append(("source", s))
+        jobs.append(("release", ROOT / "release" / s.parent.name / s.name))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda j: _validate(j[1]), jobs))
+    return {(kind, p.parent.name): r for (kind, p), r in zip(jobs, results)}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_validator_passes_source(validations, assignment):
+    result = validations[("source", assignment)]
+    assert not result.get("failed") and not result.get("changed"), \
+        f"source/{assignment} fails validation: {[f['raw_error'][-300:] for f in result.get('failed', [])]}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_validator_fails_every_test_cell_of_release(validations, assignment):
+    result = validations[("release", assignment)]
+    rel = next((ROOT / "release" / assignment).glob("*.ipynb"))
+    n_tests = len(fab.test_cell_ids(rel))
+    assert len(result.get("failed", [])) == n_tests, \
+        f"release/{assignment}: {len(result.get('failed', []))} of {n_tests} test cells fail unsolved"

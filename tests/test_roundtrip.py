@@ -1,0 +1,123 @@
+"""The instructor's cycle on a fabricated class: release, submit, autograde, feedback, CSV, table.
+
+Drives the real nbgrader through `shallownet.course.grade` (what `make grade`
+runs) on the class of `make demo`: every bad submission gets a row and a
+readable reason, the batch always finishes, the good students are graded as
+if the bad ones were absent, and re-grading changes nothing.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from shallownet.course import fabricate as fab
+from shallownet.course.demo import CLASS, fabricate_class, make_course
+from shallownet.course.grade import _gradebook, grade
+from shallownet.course.paths import assignments
+
+TIMEOUT = 10
+ASSIGNMENT = assignments(ROOT)[0]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("roundtrip") / "course"
+    make_course(root, only=ASSIGNMENT)
+    fabricate_class(root, ASSIGNMENT)
+    rows = grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=False, quiet=True)
+    return root, {r.student: r for r in rows}
+
+
+def _autograded(row):
+    return sum(v[0] for g, v in row.cells.items() if g.startswith("test_")), \
+        sum(v[1] for g, v in row.cells.items() if g.startswith("test_"))
+
+
+def test_every_student_has_a_row(demo):
+    root, rows = demo
+    assert set(rows) == set(CLASS)
+    with open(root / "grades.csv") as f:
+        csv_rows = list(csv.DictReader(f))
+    assert sorted(r["student"] for r in csv_rows) == sorted(CLASS)
+    for r in csv_rows:
+        if r["status"] != "graded":
+            assert r["reason"], f"{r['student']} has status {r['status']} but no reason"
+
+
+def test_good_bad_and_partial_scores(demo):
+    _, rows = demo
+    got, possible = _autograded(rows["perfect"])
+    assert got == possible > 0
+    partial, _ = _autograded(rows["partial"])
+    assert 0 < partial < possible, "partial work should score partially"
+    assert _autograded(rows["untouched"])[0] == 0
+    assert rows["syntax_error"].score < rows["perfect"].score
+    assert "SyntaxError" in rows["syntax_error"].reason
+
+
+def test_endless_loop_costs_one_timeout_and_keeps_the_rest(demo):
+    root, rows = demo
+    row = rows["endless_loop"]
+    assert row.status == "graded"
+    assert _autograded(row) == _autograded(rows["perfect"])
+    assert "timed out" in row.reason
+    nb = nbformat.read(next((root / "autograded" / "endless_loop" / ASSIGNMENT).glob("*.ipynb")), 4)
+    timeouts = [c for c in nb.cells for o in c.get("outputs", [])
+                if o.get("output_type") == "error" and "Timeout" in o.get("ename", "")]
+    assert len(timeouts) == 1, "only the looping cell should time out"
+
+
+def test_crash_and_corrupt_file_are_reported_not_fatal(demo):
+    _, rows = demo
+    assert rows["kernel_crash"].status == "failed" and "kernel died" in rows["kernel_crash"].reason
+    assert rows["corrupt_file"].status == "failed" and "corrupt" in rows["corrupt_file"].reason
+    assert rows["nothing_handed_in"].status == "missing"
+    assert rows["corrupt_file"].score == rows["kernel_crash"].score == 0
+
+
+def test_deleted_test_cell_is_flagged_and_tampered_test_restored(demo):
+    root, rows = demo
+    deleted = rows["deleted_test"]
+    first_test = fab.test_cell_ids(next((root / "release" / ASSIGNMENT).glob("*.ipynb")))[0]
+    assert deleted.status == "flagged" and first_test in deleted.reason
+    assert _autograded(rows["tampered_test"]) == _autograded(rows["partial"]), \
+        "an edited test cell must be restored from the gradebook"
+
+
+def test_huge_print_is_truncated(demo):
+    root, rows = demo
+    assert _autograded(rows["huge_print"]) == _autograded(rows["perfect"])
+    nb = next((root / "autograded" / "huge_print" / ASSIGNMENT).glob("*.ipynb"))
+    assert nb.stat().st_size < 2_000_000, f"autograded notebook is {nb.stat().st_size} bytes"
+
+
+def test_feedback_written_for_graded_students(demo):
+    root, _ = demo
+    for s in ("perfect", "partial", "untouched", "endless_loop"):
+        assert list((root / "feedback" / s / ASSIGNMENT).glob("*.html")), f"no feedback for {s}"
+
+
+def test_others_graded_as_if_bad_ones_were_absent(demo, tmp_path):
+    _, rows = demo
+    root = tmp_path / "course"
+    make_course(root, only=ASSIGNMENT)
+    fabricate_class(root, ASSIGNMENT, students=("perfect", "partial"))
+    alone = {r.student: r for r in grade(root, jobs=1, timeout=TIMEOUT, use_sandbox=False, quiet=True,
+                                         feedback=False)}
+    for s in ("perfect", "partial"):
+        assert alone[s].cells == rows[s].cells
+
+
+def test_regrading_is_idempotent(demo):
+    root, rows = demo
+    before = (root / "grades.csv").read_text()
+    again = {r.student: r for r in grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=False, quiet=True,
+                                         feedback=False)}
+    assert (root / "grades.csv").read_text() == before
+    assert {s: r.cells for s, r in again.items()} == {s: r.cells for s, r in rows.items()}
+    with _gradebook(root) as gb:
+        assert len(gb.find_assignment(ASSIGNMENT).submissions) == len(CLASS) - 1  # nothing handed in: no row
