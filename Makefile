@@ -10,8 +10,13 @@ COURSE  := $(PY) -m shallownet.course
 ASSIGNMENT ?=
 # Per-cell time limit (seconds) when grading student notebooks.
 TIMEOUT ?= 30
+# The demo's endless loop should not keep a first-time visitor waiting.
+DEMO_TIMEOUT ?= 10
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 PORT    ?= 8888
+SANDBOX ?= 1
+# apt-get needs root: use sudo when not root (GitHub runners), nothing when root (CI here).
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test release solutions grade demo bench bench-grade \
@@ -42,10 +47,10 @@ solutions: $(STAMP)  ## Regenerate solutions/ (answer key, executed) from source
 	$(COURSE) solutions $(ASSIGNMENT)
 
 grade: $(STAMP)  ## Autograde submitted/, write feedback/ and grades.csv, print the table (ASSIGNMENT=, TIMEOUT=, JOBS=)
-	$(COURSE) grade --timeout $(TIMEOUT) --jobs $(JOBS) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+	$(COURSE) grade --timeout $(TIMEOUT) --jobs $(JOBS) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(filter 0,$(SANDBOX)),--no-sandbox)
 
 demo: $(STAMP)  ## Whole cycle on a fabricated class in build/demo: release, submit, grade, table
-	$(COURSE) demo --timeout $(TIMEOUT) --jobs $(JOBS)
+	$(COURSE) demo --timeout $(DEMO_TIMEOUT) --jobs $(JOBS) $(if $(filter 0,$(SANDBOX)),--no-sandbox)
 
 bench: $(STAMP)  ## Library speed against scikit-learn's MLPClassifier (prints the ratio)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-extra.txt
@@ -58,7 +63,7 @@ bench-widgets: $(STAMP)  ## Median and 95th-percentile redraw time of every widg
 	$(PY) -m shallownet.widgets.bench
 
 browser-deps: $(STAMP)  ## Install Debian's chromium and the playwright package (no browser download)
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-extra.txt
 
 test-browser: browser-deps  ## Every notebook in a real JupyterLab in headless Chromium: widgets move, Validate works

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, catalogues
+from conftest import ROOT, catalogues, selected_assignments
 from shallownet.course import fabricate as fab
 from shallownet.course.demo import make_course
 from shallownet.course.grade import grade
 from shallownet.course.paths import assignments
 
 CATALOGUES = catalogues()
-ASSIGNMENTS = assignments(ROOT)
+ASSIGNMENTS = selected_assignments()
 ENTRIES = [(a, cell, name) for a in ASSIGNMENTS for cell, wrongs in CATALOGUES.get(a, {}).items()
            for name in wrongs]
 
@@ -31,7 +31,7 @@ def _student(k: int) -> str:
 def graded(tmp_path_factory):
     """Grade perfect, untouched and every catalogue entry, all assignments, one batch. Returns lookups."""
     root = tmp_path_factory.mktemp("catalogue") / "course"
-    make_course(root)
+    make_course(root, only=ASSIGNMENTS)
     who = {}
     k = 0
     for a in ASSIGNMENTS:

@@ -7,10 +7,10 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
-from conftest import ROOT
+from conftest import ROOT, selected_assignments
 from shallownet.course.paths import source_notebooks
 
-SOURCES = source_notebooks(ROOT)
+SOURCES = [s for a in selected_assignments() for s in source_notebooks(ROOT, a)]
 IDS = [s.parent.name for s in SOURCES]
 NB_METADATA = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
                "language_info": {"name": "python"}}

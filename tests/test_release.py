@@ -8,14 +8,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, selected_assignments
 from shallownet.course import fabricate as fab
 from shallownet.course.build import solution_notebook
 from shallownet.course.demo import make_course
 from shallownet.course.paths import assignments, source_notebooks
 
-ASSIGNMENTS = assignments(ROOT)
-SOURCES = source_notebooks(ROOT)
+ASSIGNMENTS = selected_assignments()
+SOURCES = [s for a in selected_assignments() for s in source_notebooks(ROOT, a)]
 _BLOCK = re.compile(r"^\s*#+\s*BEGIN (SOLUTION|HIDDEN TESTS)\s*$(.*?)^\s*#+\s*END \1\s*$", re.S | re.M)
 
 
@@ -23,7 +23,7 @@ _BLOCK = re.compile(r"^\s*#+\s*BEGIN (SOLUTION|HIDDEN TESTS)\s*$(.*?)^\s*#+\s*EN
 def regenerated(tmp_path_factory):
     """A fresh course root with release/ generated from the current source/."""
     root = tmp_path_factory.mktemp("release") / "course"
-    make_course(root)
+    make_course(root, only=ASSIGNMENTS)
     return root
 
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, selected_assignments
 from shallownet.course import fabricate as fab
 from shallownet.course.demo import CLASS, fabricate_class, make_course
 from shallownet.course.grade import _gradebook, grade
 from shallownet.course.paths import assignments
 
 TIMEOUT = 10
-ASSIGNMENT = assignments(ROOT)[0]
+ASSIGNMENT = selected_assignments()[0]
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ CLASS = {
 }
 
 
-def make_course(target: Path, source_root: Path = ROOT, only: str | None = None) -> list[str]:
+def make_course(target: Path, source_root: Path = ROOT, only=None) -> list[str]:
     """A fresh course root at ``target`` with source/ and the nbgrader config; releases it. Returns assignment ids."""
     target = Path(target)
     if target.exists():
@@ -39,7 +39,7 @@ def make_course(target: Path, source_root: Path = ROOT, only: str | None = None)
     (target / "source").mkdir(parents=True)
     shutil.copy(Path(source_root) / "nbgrader_config.py", target)
     shutil.copy(Path(source_root) / "source" / "header.ipynb", target / "source")
-    ids = [only] if only else assignments(source_root)
+    ids = [only] if isinstance(only, str) else list(only) if only else assignments(source_root)
     for a in ids:
         shutil.copytree(Path(source_root) / "source" / a, target / "source" / a)
     release(target, quiet=True)

@@ -26,7 +26,7 @@ With the arguments and environment from this module it runs them in the
 
 nbgrader itself (the gradebook, feedback, the files it copies) keeps running as the
 instructor outside the sandbox. Output size is capped per cell in the grader
-(sandbox_execute.LimitedExecute) and by nbgrader's LimitOutput afterwards.
+(sandbox_execute.SandboxExecute) and by nbgrader's LimitOutput afterwards.
 
 Interface used by ``make grade`` (grade.py)::
 
@@ -269,7 +269,7 @@ def autograde_args(root) -> list[str]:
     """Extra command-line arguments for `nbgrader autograde` (after ensure())."""
     from nbgrader.converters.autograde import Autograde  # noqa: F401 (the list below mirrors its default)
     output_kb = limits(root)["output_kb"]
-    preprocessors = ["shallownet.course.sandbox_execute.LimitedExecute",
+    preprocessors = ["shallownet.course.sandbox_execute.SandboxExecute",
                      "nbgrader.preprocessors.IgnorePattern",
                      "nbconvert.preprocessors.ClearMetadataPreprocessor",
                      "nbgrader.preprocessors.LimitOutput",
@@ -278,7 +278,7 @@ def autograde_args(root) -> list[str]:
                      "nbgrader.preprocessors.CheckCellMetadata"]
     return [f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
             "--KernelManager.transport=ipc",
-            f"--LimitedExecute.max_output_bytes={output_kb * 1024}",
+            f"--SandboxExecute.max_output_bytes={output_kb * 1024}",
             "--LimitOutput.max_lines=1000",
             "--LimitOutput.max_traceback=100",
             *[f"--Autograde.autograde_preprocessors={p}" for p in preprocessors]]

@@ -1,4 +1,12 @@
-"""nbgrader's Execute preprocessor with a cap on the output kept per cell.
+"""nbgrader's Execute preprocessor for the grading sandbox.
+
+Two changes to nbgrader's Execute:
+
+* its kernel manager puts the IPC sockets of every kernel under a path of its own
+  in JUPYTER_RUNTIME_DIR (jupyter_client's default, ``kernel-ipc-N`` in the current
+  folder, is shared by all the grading processes of a course, which could then
+  connect to each other's kernels);
+* it caps the output kept per cell.
 
 nbgrader's LimitOutput trims lines only after the whole notebook has run, so a
 submission printing in a loop for the full cell timeout would first fill the
@@ -8,9 +16,26 @@ in place of Execute in ``Autograde.autograde_preprocessors``.
 """
 from __future__ import annotations
 
+import os
+import uuid
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.paths import jupyter_runtime_dir
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import CaselessStrEnum, Integer
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """IPC transport, with a connection file and sockets named after a fresh random token."""
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if not self.connection_file:
+            folder = jupyter_runtime_dir()
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            self.connection_file = os.path.join(folder, f"kernel-{uuid.uuid4().hex}.json")
 
 
 def _size(msg) -> int:
@@ -22,9 +47,13 @@ def _size(msg) -> int:
     return n
 
 
-class LimitedExecute(Execute):
+class SandboxExecute(Execute):
     max_output_bytes = Integer(
         1024 * 1024, help="Output bytes kept per cell while executing (-1: no limit)").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
+        super().__init__(*args, **kwargs)
 
     def output(self, outs, msg, display_id, cell_index):
         if self.max_output_bytes >= 0 and msg["msg_type"] in ("stream", "display_data", "execute_result",

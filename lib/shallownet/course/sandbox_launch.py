@@ -179,14 +179,14 @@ def main(argv) -> int:
         args += ["--ro-bind-data", str(fd), dest]
     args += ["--proc", "/proc", "--dev", "/dev",
              "--perms", "1777", "--size", str(lim["tmp_mb"] * MIB), "--tmpfs", "/tmp",
-             "--perms", "0700", "--dir", "/tmp/home",
+             "--perms", "0777", "--dir", "/tmp/home",
              "--bind", home, INSIDE_RUN]
     mpl = cfg.get("mpl_cache")
     if mpl and os.path.exists(mpl):
         fd = os.open(mpl, os.O_RDONLY)
         fds.append(fd)
-        args += ["--perms", "0700", "--dir", "/tmp/home/.matplotlib",
-                 "--perms", "0600", "--file", str(fd), "/tmp/home/.matplotlib/" + os.path.basename(mpl)]
+        args += ["--perms", "0777", "--dir", "/tmp/home/.matplotlib",
+                 "--perms", "0666", "--file", str(fd), "/tmp/home/.matplotlib/" + os.path.basename(mpl)]
     work_bytes = lim["work_mb"] * MIB
     made = {p for p in made if not p.startswith("/tmp/")} | {"/tmp", "/tmp/home"}  # under the new /tmp
     args += make_parents(cwd)
@@ -245,7 +245,7 @@ def main(argv) -> int:
         code = child.wait()
         log.seek(0, os.SEEK_END)
         size = log.tell()
-        if size:
+        if size and (code != 0 or probe):
             log.seek(max(0, size - LOG_TAIL))
             sys.stderr.write(log.read().decode("utf-8", "replace"))
             sys.stderr.flush()

@@ -12,7 +12,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+
+#: The repository (the course root).
+REPO = Path(__file__).resolve().parents[2]
 
 #: What the course copy needs: the notebooks and the nbgrader configuration (the Validate
 #: button reads nbgrader_config.py from the server's working folder).
@@ -38,6 +40,15 @@ LAB_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings":
         {"autosave": False},
 }
+
+
+def notebooks(folder: str, root: Path = REPO) -> list[tuple[str, str]]:
+    """(assignment, notebook file name) for every notebook in <folder>/<NN_topic>/, in order."""
+    base = Path(root) / folder
+    if not base.is_dir():
+        return []
+    return [(d.name, nb.name) for d in sorted(base.iterdir()) if d.is_dir() and d.name[:2].isdigit()
+            for nb in sorted(d.glob("*.ipynb"))]
 
 
 def free_port() -> int:
@@ -151,9 +162,7 @@ def start_lab(course: Path, work: Path, timeout: float = 90.0) -> LabServer:
         (work / d).mkdir(exist_ok=True)
     env = dict(os.environ,
                JUPYTER_RUNTIME_DIR=str(work / "runtime"),
-               IPYTHONDIR=str(work / "ipython"),
-               JUPYTER_PLATFORM_DIRS="1",
-               PYTHONWARNINGS="ignore::DeprecationWarning")
+               IPYTHONDIR=str(work / "ipython"))
     env.pop("JUPYTER_TOKEN", None)
     log = work / "jupyter-lab.log"
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",

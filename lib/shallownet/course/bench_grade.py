@@ -1,0 +1,82 @@
+"""make bench-grade: how fast `make grade` is, against the floor measured in the same run.
+
+Floor: start a kernel and execute each assignment's solution notebook once
+with nbclient (what grading can never beat). Then N fabricated perfect
+students per assignment are graded by the real pipeline: serially (1 worker),
+in parallel (one worker per core), and in parallel without the sandbox.
+Printed: seconds per notebook, the ratio to the floor, the sandbox overhead,
+and the projected time for a class of 300 students and 5 assignments.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from . import fabricate as fab
+from .build import execute, solution_notebook
+from .demo import make_course
+from .grade import grade
+from .paths import ROOT
+
+
+def floor(root: Path, ids: list[str]) -> float:
+    """Mean seconds to start a kernel and run one solution notebook (nbclient), over the assignments."""
+    times = []
+    for a in ids:
+        src = next((root / "source" / a).glob("*.ipynb"))
+        nb = solution_notebook(src)
+        t0 = time.perf_counter()
+        execute(nb, src.parent)
+        times.append(time.perf_counter() - t0)
+    return sum(times) / len(times)
+
+
+def _populate(root: Path, ids: list[str], students: int) -> int:
+    if (root / "submitted").exists():
+        shutil.rmtree(root / "submitted")
+    for a in ids:
+        src = next((root / "source" / a).glob("*.ipynb"))
+        rel = root / "release" / a / src.name
+        nb = fab.submission(rel, fill=fab.answers(src))
+        for k in range(students):
+            fab.write(root, f"student{k:03d}", a, src.name, nb)
+    return students * len(ids)
+
+
+def _run(root, label, jobs, use_sandbox, timeout, n):
+    for d in ("autograded", "feedback"):
+        shutil.rmtree(root / d, ignore_errors=True)
+    t0 = time.perf_counter()
+    rows = grade(root, jobs=jobs, timeout=timeout, use_sandbox=use_sandbox, feedback=False, quiet=True)
+    wall = time.perf_counter() - t0
+    bad = [r for r in rows if r.status != "graded" or any(v[0] != v[1] for g, v in r.cells.items()
+                                                           if g.startswith("test_"))]
+    print(f"  {label:<34} {wall:7.1f} s for {n} notebooks = {wall / n:5.2f} s/notebook"
+          f"{'' if not bad else f'  ({len(bad)} NOT FULL MARKS)'}", flush=True)
+    return wall / n
+
+
+def bench(students: int = 40, jobs: int | None = None, timeout: int = 30, use_sandbox: bool = True,
+          assignment: str | None = None) -> dict:
+    jobs = jobs or os.cpu_count() or 2
+    root = ROOT / "build" / "bench-grade"
+    print(f"bench-grade: {students} perfect students per assignment, {jobs} cores", flush=True)
+    ids = make_course(root, only=assignment)
+    f = floor(root, ids)
+    print(f"  floor (kernel start + solution run)  {f:5.2f} s/notebook, mean of {len(ids)} assignments")
+    n = _populate(root, ids, students)
+    res = {"floor": f}
+    res["serial"] = _run(root, "serial (1 worker)" + (", sandboxed" if use_sandbox else ""), 1, use_sandbox,
+                         timeout, n)
+    res["parallel"] = _run(root, f"parallel ({jobs} workers)" + (", sandboxed" if use_sandbox else ""), jobs,
+                           use_sandbox, timeout, n)
+    if use_sandbox:
+        res["parallel_nosandbox"] = _run(root, f"parallel ({jobs} workers), no sandbox", jobs, False, timeout, n)
+    print(f"ratio to floor: serial {res['serial'] / f:.2f}, parallel {res['parallel'] / f:.2f}  (goal <= 1.5)")
+    if use_sandbox:
+        print(f"sandbox overhead: {res['parallel'] / res['parallel_nosandbox']:.2f}x  (goal <= 1.5)")
+    print(f"projected: 300 students x 5 assignments in {300 * 5 * res['parallel'] / 60:.1f} minutes "
+          f"on {jobs} cores (goal < 30)")
+    return res

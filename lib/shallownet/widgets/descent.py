@@ -1,0 +1,306 @@
+"""Pictures for notebook 04 (gradient descent).
+
+DescentPicture  a two-parameter loss drawn as contours with the descent path on it, sliders for the
+                learning rate, momentum, learning-rate decay, number of steps and start point, and the
+                loss curve beside it (how far above the lowest loss, on a log scale)
+SineFitPicture  a 1-8-1 network fitting sin x on [0, 2π] by full-batch gradient descent: the fit at a
+                chosen step, for a chosen hidden activation (linear, sigmoid, tanh, ReLU), with its
+                MSE curve
+
+Neither calls anything the student writes: both work in the untouched release notebook.
+
+The two surfaces, w = (w1, w2), arrays of shape (..., 2):
+
+    bowl         L = ½ (w1² + 10 w2²)            one minimum at (0, 0); steps diverge for lr > 0.2
+    two valleys  L = w1⁴ − 3 w1² + w1 + w2²       a global minimum near w1 = −1.30 and a local one near w1 = 1.13
+"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .. import data
+from ..optim import GradientDescent
+from .base import Picture
+
+#: A path stops (and is called diverged) once its loss exceeds this or stops being finite.
+MAX_LOSS = 1e6
+
+
+def bowl(w):
+    """½ (w1² + 10 w2²) for w of shape (..., 2) -> shape (...)."""
+    w = np.asarray(w, dtype=np.float64)
+    return 0.5 * (w[..., 0] ** 2 + 10.0 * w[..., 1] ** 2)
+
+
+def bowl_grad(w):
+    """Gradient (w1, 10 w2) of bowl, shape (..., 2)."""
+    w = np.asarray(w, dtype=np.float64)
+    return np.stack([w[..., 0], 10.0 * w[..., 1]], axis=-1)
+
+
+def two_valleys(w):
+    """w1⁴ − 3 w1² + w1 + w2² for w of shape (..., 2) -> shape (...)."""
+    w = np.asarray(w, dtype=np.float64)
+    x = w[..., 0]
+    return x ** 4 - 3.0 * x ** 2 + x + w[..., 1] ** 2
+
+
+def two_valleys_grad(w):
+    """Gradient (4 w1³ − 6 w1 + 1, 2 w2) of two_valleys, shape (..., 2)."""
+    w = np.asarray(w, dtype=np.float64)
+    x = w[..., 0]
+    return np.stack([4.0 * x ** 3 - 6.0 * x + 1.0, 2.0 * w[..., 1]], axis=-1)
+
+
+def _lowest_two_valleys() -> float:
+    """The global minimum of two_valleys: the smallest root of 4x³ − 6x + 1, polished by Newton's method."""
+    x = -1.3
+    for _ in range(50):
+        x -= (4 * x ** 3 - 6 * x + 1) / (12 * x ** 2 - 6)
+    return float(two_valleys(np.array([x, 0.0])))
+
+
+#: name -> (loss, gradient, lowest loss)
+SURFACES = {
+    "bowl": (bowl, bowl_grad, 0.0),
+    "two valleys": (two_valleys, two_valleys_grad, _lowest_two_valleys()),
+}
+
+
+def descent_path(surface: str, start, lr: float, steps: int, momentum: float = 0.0, decay: float = 0.0):
+    """Run the course optimiser on a surface: (path (k+1, 2), losses (k+1,), diverged).
+
+    Uses ``GradientDescent`` (momentum, decay); stops early, without recording the
+    offending point, once the loss exceeds MAX_LOSS or is not finite.
+    """
+    loss, grad, _ = SURFACES[surface]
+    w = np.array(start, dtype=np.float64)
+    params = {"w": w}
+    opt = GradientDescent(lr, momentum=momentum, decay=decay)
+    path, losses = [w.copy()], [float(loss(w))]
+    for _ in range(steps):
+        opt.step(params, {"w": grad(w)})
+        value = float(loss(w))
+        if not np.isfinite(value) or value > MAX_LOSS:
+            return np.array(path), np.array(losses), True
+        path.append(w.copy())
+        losses.append(value)
+    return np.array(path), np.array(losses), False
+
+
+def _plain_axes(picture: Picture, *boxes):
+    """Replace the picture's figure by one without a layout engine and add axes at fixed boxes.
+
+    With a layout engine set (even a switched-off one) savefig draws the figure
+    twice; fixed boxes draw it once.
+    """
+    fig = Figure(figsize=picture.figsize, dpi=picture.dpi)
+    FigureCanvasAgg(fig)
+    picture.fig = fig
+    return [fig.add_axes(box) for box in boxes]
+
+
+class DescentPicture(Picture):
+    """Gradient descent on a two-parameter loss: contours with the path, and the loss curve beside them."""
+
+    figsize = (6.0, 3.5)
+    xlim = (-2.5, 2.5)
+    ylim = (-2.0, 2.0)
+    floor = 1e-10          # the log-scale curve shows L − L_min, floored here
+
+    def controls(self) -> dict:
+        slider = dict(continuous_update=True, style={"description_width": "initial"},
+                      layout=widgets.Layout(width="190px"))
+        return {
+            "surface": widgets.Dropdown(options=list(SURFACES), value="bowl", description="surface",
+                                        layout=widgets.Layout(width="190px")),
+            "lr": widgets.FloatSlider(value=0.05, min=0.005, max=0.25, step=0.005, readout_format=".3f",
+                                      description="learning rate", **slider),
+            "momentum": widgets.FloatSlider(value=0.0, min=0.0, max=0.95, step=0.05, description="momentum",
+                                            **slider),
+            "decay": widgets.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.01, description="decay", **slider),
+            "steps": widgets.IntSlider(value=30, min=1, max=100, description="steps", **slider),
+            "x0": widgets.FloatSlider(value=-2.0, min=-2.4, max=2.4, step=0.1, description="start w1", **slider),
+            "y0": widgets.FloatSlider(value=1.0, min=-1.8, max=1.8, step=0.1, description="start w2", **slider),
+        }
+
+    def draw_static(self) -> None:
+        ax, axl = _plain_axes(self, [0.09, 0.14, 0.45, 0.78], [0.65, 0.14, 0.33, 0.78])
+        self.ax, self.axl = ax, axl
+        g1 = np.linspace(*self.xlim, 121)
+        g2 = np.linspace(*self.ylim, 101)
+        W = np.stack(np.meshgrid(g1, g2), axis=-1)
+        self.contours = {}
+        for name, (loss, _, low) in SURFACES.items():
+            gap = loss(W) - low
+            levels = low + np.geomspace(1e-2, gap.max(), 14)
+            self.contours[name] = ax.contour(g1, g2, loss(W), levels=levels, cmap="viridis",
+                                             linewidths=0.8)
+        ax.set_xlim(*self.xlim)
+        ax.set_ylim(*self.ylim)
+        ax.set_xlabel("w1")
+        ax.set_ylabel("w2")
+        (self.path_line,) = ax.plot([], [], "-o", color="tab:red", ms=2.5, lw=1.2)
+        (self.start_dot,) = ax.plot([], [], "s", color="black", ms=5)
+        (self.end_dot,) = ax.plot([], [], "*", color="tab:red", ms=10)
+        self.title = ax.set_title("", fontsize=10)
+        axl.set_yscale("log")
+        axl.set_ylim(self.floor, 1e7)
+        axl.set_xlabel("step")
+        axl.set_title("L − lowest L", fontsize=10)
+        axl.grid(True, which="major", alpha=0.3)
+        (self.curve,) = axl.plot([], [], "-", color="tab:red", lw=1.5)
+        self.flag = axl.text(0.5, 0.92, "", transform=axl.transAxes, ha="center", va="top",
+                             color="tab:red", fontsize=10, fontweight="bold")
+
+    def draw(self, surface, lr, momentum, decay, steps, x0, y0) -> None:
+        for name, cs in self.contours.items():
+            cs.set_visible(name == surface)
+        path, losses, diverged = descent_path(surface, (x0, y0), lr, steps, momentum, decay)
+        self._last = (path, losses, diverged)
+        self.path_line.set_data(path[:, 0], path[:, 1])
+        self.start_dot.set_data(path[:1, 0], path[:1, 1])
+        self.end_dot.set_data(path[-1:, 0], path[-1:, 1])
+        self.title.set_text(f"{surface}: {len(path) - 1} steps")
+        low = SURFACES[surface][2]
+        self.curve.set_data(np.arange(len(losses)), np.maximum(losses - low, self.floor))
+        self.axl.set_xlim(0, max(steps, 1))
+        self.flag.set_text(f"diverged at step {len(path)}" if diverged else "")
+
+    def readout(self, surface, lr, momentum, decay, steps, x0, y0) -> str:
+        path, losses, diverged = self._last
+        w = path[-1]
+        last_lr = lr / (1.0 + decay * max(len(path) - 2, 0))
+        text = (f"after {len(path) - 1} steps: w = ({w[0]:.4f}, {w[1]:.4f}), L = {losses[-1]:.6g} "
+                f"(lowest {SURFACES[surface][2]:.4f}); last learning rate {last_lr:.4f}")
+        if diverged:
+            text += (f". <b>Diverged</b>: step {len(path)} would have pushed the loss above "
+                     f"{MAX_LOSS:.0e}, so the run stopped there")
+        return text
+
+
+def _unit(name: str):
+    """(f, df) for a hidden activation; df takes (Z, A = f(Z))."""
+    if name == "sigmoid":
+        def f(z):
+            e = np.exp(-np.abs(z))
+            return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+        return f, lambda z, a: a * (1.0 - a)
+    if name == "tanh":
+        return np.tanh, lambda z, a: 1.0 - a * a
+    if name == "relu":
+        return (lambda z: np.maximum(z, 0.0)), (lambda z, a: (z > 0.0).astype(np.float64))
+    return (lambda z: z), (lambda z, a: 1.0)
+
+
+class SineFitPicture(Picture):
+    """A 1-8-1 network fitting sin x on [0, 2π] by full-batch gradient descent with momentum 0.9.
+
+    Every run starts from the same seeded weights; each hidden unit's bend is
+    placed inside [0, 2π] at the start (bias −w·c for centres c spread over the
+    interval). Training is precomputed once per activation, so moving the step
+    slider only swaps the drawn curves.
+    """
+
+    figsize = (6.0, 3.5)
+    hidden = 8
+    steps = 1000
+    every = 10
+    momentum = 0.9
+    #: learning rate per activation (the linear network needs a small one: x reaches 2π)
+    rates = {"linear": 0.002, "sigmoid": 0.1, "tanh": 0.02, "relu": 0.01}
+
+    def __init__(self, seed: int = 0):
+        self.seed = seed
+        self.X, self.Y = data.sine(100)
+        self.xs = np.linspace(0.0, 2.0 * np.pi, 200).reshape(-1, 1)
+        self.runs = {name: self._train(name) for name in self.rates}
+        super().__init__()
+
+    def _train(self, name: str) -> dict:
+        """Train one network; keep the plotted curves every ``every`` steps and the MSE at every step."""
+        rng = np.random.default_rng(self.seed)
+        h = self.hidden
+        W1 = rng.normal(0.0, 1.5, (1, h))
+        b1 = -W1[0] * np.linspace(0.3, 2.0 * np.pi - 0.3, h)
+        W2 = rng.normal(0.0, 1.0 / np.sqrt(h), (h, 1))
+        b2 = np.zeros(1)
+        params = [W1, b1, W2, b2]
+        vel = [np.zeros_like(p) for p in params]
+        f, df = _unit(name)
+        lr, mu, X, Y, n = self.rates[name], self.momentum, self.X, self.Y, len(self.X)
+        mse = np.empty(self.steps + 1)
+        fits, units = [], []
+        for t in range(self.steps + 1):
+            W1, b1, W2, b2 = params
+            if t % self.every == 0:
+                A = f(self.xs @ W1 + b1)
+                fits.append((A @ W2 + b2)[:, 0])
+                units.append(A * W2[:, 0])
+            Z = X @ W1 + b1
+            A = f(Z)
+            d = A @ W2 + b2 - Y
+            mse[t] = np.vdot(d, d) / n
+            if t == self.steps:
+                break
+            dout = (2.0 / n) * d
+            dZ = (dout @ W2.T) * df(Z, A)
+            grads = [X.T @ dZ, dZ.sum(axis=0), A.T @ dout, dout.sum(axis=0)]
+            for k in range(4):
+                vel[k] = mu * vel[k] - lr * grads[k]
+                params[k] = params[k] + vel[k]
+        return {"mse": mse, "fits": np.array(fits), "units": np.array(units)}
+
+    def controls(self) -> dict:
+        return {
+            "activation": widgets.Dropdown(options=list(self.rates), value="tanh", description="hidden units",
+                                           style={"description_width": "initial"},
+                                           layout=widgets.Layout(width="220px")),
+            "step": widgets.IntSlider(value=0, min=0, max=self.steps, step=self.every, description="step",
+                                      continuous_update=True, layout=widgets.Layout(width="320px")),
+        }
+
+    def draw_static(self) -> None:
+        ax, axl = _plain_axes(self, [0.08, 0.14, 0.52, 0.78], [0.70, 0.14, 0.28, 0.78])
+        self.ax, self.axl = ax, axl
+        x = self.xs[:, 0]
+        ax.plot(self.X[:, 0], self.Y[:, 0], ".", color="0.55", ms=4, label="sin x")
+        self.unit_lines = [ax.plot(x, np.zeros_like(x), "-", lw=0.7, alpha=0.45)[0] for _ in range(self.hidden)]
+        (self.fit_line,) = ax.plot(x, np.zeros_like(x), "-", color="tab:red", lw=2.0, label="network")
+        ax.set_xlim(0.0, 2.0 * np.pi)
+        ax.set_ylim(-1.8, 1.8)
+        ax.set_xlabel("x")
+        ax.legend(loc="lower left", fontsize=8)
+        self.title = ax.set_title("", fontsize=10)
+        steps = np.arange(self.steps + 1)
+        self.curves = {name: axl.plot(steps, run["mse"], "-", lw=1.0)[0] for name, run in self.runs.items()}
+        axl.axhline(0.01, color="0.4", ls="--", lw=0.8)
+        (self.marker,) = axl.plot([], [], "o", color="black", ms=5)
+        axl.set_yscale("log")
+        axl.set_ylim(1e-4, 2.0)
+        axl.set_xlim(0, self.steps)
+        axl.set_xlabel("step")
+        axl.set_title("MSE (dashed: 0.01)", fontsize=10)
+
+    def draw(self, activation, step) -> None:
+        run = self.runs[activation]
+        k = min(step // self.every, len(run["fits"]) - 1)
+        self.fit_line.set_ydata(run["fits"][k])
+        for j, line in enumerate(self.unit_lines):
+            line.set_ydata(run["units"][k][:, j])
+        for name, curve in self.curves.items():
+            curve.set_alpha(1.0 if name == activation else 0.25)
+            curve.set_linewidth(2.0 if name == activation else 0.8)
+        self.marker.set_data([k * self.every], [run["mse"][k * self.every]])
+        self.title.set_text(f"{activation} hidden units, step {k * self.every}")
+
+    def readout(self, activation, step) -> str:
+        run = self.runs[activation]
+        t = min(step // self.every, len(run["fits"]) - 1) * self.every
+        below = np.flatnonzero(run["mse"] < 0.01)
+        when = f"first below 0.01 at step {below[0]}" if below.size else "never below 0.01 in this budget"
+        return (f"{activation}: MSE {run['mse'][t]:.5f} at step {t} ({when}). Thin lines: each hidden unit's "
+                f"contribution (its output times its outgoing weight); the red curve is their sum plus the bias.")

@@ -1,0 +1,144 @@
+"""Fixtures for the browser tests: one JupyterLab server and one headless Chromium per session.
+
+Run with ``make test-browser`` (installs Debian's chromium and the playwright
+package first). Screenshots go to build/browser/; the server, its kernels,
+Chromium and Playwright's driver are stopped by PID at the end of the session,
+whatever happened.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from labpage import RESULTS
+from labserver import REPO, copy_course, descendants, start_lab, stop_pids
+
+BUILD = REPO / "build" / "browser"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+VIEWPORT = {"width": 1280, "height": 900}
+
+def _require_tools() -> None:
+    missing = []
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package")
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        missing.append(f"Chromium at {CHROMIUM}")
+    if missing:
+        pytest.fail(f"{' and '.join(missing)} not installed: run `make browser-deps` (or `make test-browser`)",
+                    pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def build_dir() -> Path:
+    BUILD.mkdir(parents=True, exist_ok=True)
+    return BUILD
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """JupyterLab on a temporary copy of the course (127.0.0.1, random port, random token)."""
+    _require_tools()
+    work = tmp_path_factory.mktemp("lab")
+    course = copy_course(REPO, work)
+    server = start_lab(course, work)
+    yield server
+    RESULTS["stopped"].append(server.stop())
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
+    _require_tools()
+    from playwright.sync_api import sync_playwright
+    before = set(descendants(os.getpid()))
+    pw = sync_playwright().start()
+    started = []
+    try:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        started = [pid for pid in descendants(os.getpid()) if pid not in before]
+        yield b
+    finally:
+        tree = list(dict.fromkeys(started + [d for pid in started for d in descendants(pid)]))
+        try:
+            if "b" in locals():
+                b.close()
+        finally:
+            pw.stop()
+            # Whatever is left of what this fixture started (driver, browser, renderers): by PID.
+            killed = stop_pids([pid for pid in tree if psutil.pid_exists(pid)])
+            RESULTS["stopped"].append(f"chromium and playwright driver ({len(started)} process(es)) stopped"
+                                      + (f"; SIGKILL needed for {killed}" if killed else ""))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
+@pytest.fixture
+def page(browser, lab, request, build_dir):
+    """A fresh browser page; afterwards its kernels are shut down (a failed test leaves a screenshot)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(60_000)
+    pg = context.new_page()
+    yield pg
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        name = request.node.name.replace("/", "_").replace("[", "-").rstrip("]")
+        try:
+            shot = build_dir / f"FAILED-{name}.png"
+            pg.screenshot(path=str(shot))
+            print(f"\nscreenshot of the failure: {shot}")
+        except Exception:
+            pass
+    context.close()
+    lab.shutdown_kernels()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if RESULTS["notebooks"] or RESULTS["keypress_ms"]:
+        BUILD.mkdir(parents=True, exist_ok=True)
+        (BUILD / "report.json").write_text(json.dumps(RESULTS, indent=1, default=str))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    tr = terminalreporter
+    if not (RESULTS["notebooks"] or RESULTS["stopped"]):
+        return
+    tr.section("browser")
+    for name, r in RESULTS["notebooks"].items():
+        bits = [f"{r.get('pictures', 0)} picture(s)"]
+        if r.get("moves"):
+            bits.append(f"{sum(m['changed'] for m in r['moves'])}/{len(r['moves'])} controls changed their picture")
+        if r.get("validate"):
+            bits.append(f"Validate: {r['validate']}")
+        if r.get("seconds"):
+            bits.append(f"{sum(r['seconds'].values()):.0f} s")
+        tr.write_line(f"{name}: " + ", ".join(bits))
+        if r.get("screenshot"):
+            tr.write_line(f"    screenshot: {r['screenshot']}")
+        for m in r.get("moves", []):
+            if not m["changed"]:
+                tr.write_line(f"    NO CHANGE: picture {m['picture']} control '{m['control']}' ({m['kind']}, "
+                              f"{m['action']})")
+    ks = RESULTS["keypress_ms"]
+    if ks:
+        tr.write_line(f"key press to new image (arrow key on a focused slider, keydown to the new PNG's load "
+                      f"event, {len(ks)} presses): median {statistics.median(ks):.0f} ms, "
+                      f"min {min(ks):.0f} ms, max {max(ks):.0f} ms")
+    for line in RESULTS["stopped"]:
+        tr.write_line(line)
+    tr.write_line(f"report: {BUILD / 'report.json'}")
