@@ -20,7 +20,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test release solutions grade demo bench bench-grade \
-        bench-widgets test-browser browser-deps clean
+        bench-widgets test-browser test-graders browser-deps clean
 
 help:  ## List every target with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -39,6 +39,9 @@ lab: $(STAMP)  ## Open JupyterLab on the course (nbgrader, widgets, formgrader a
 
 test: $(STAMP)  ## Run the whole test suite (library, notebooks, graders, release/grade round trip)
 	$(PY) -m pytest -q --ignore=tests/browser
+
+test-graders: $(STAMP)  ## Grade EVERY wrong answer of tests/catalogue/ with the real nbgrader (CI runs it)
+	SHALLOWNET_FULL_CATALOGUE=1 $(PY) -m pytest -q tests/test_catalogue.py
 
 release: $(STAMP)  ## Regenerate release/ (student notebooks) from source/ with nbgrader
 	$(COURSE) release $(ASSIGNMENT)

@@ -1,12 +1,20 @@
 """Every grader is graded: real nbgrader autograde on fabricated submissions of every assignment.
 
 For each assignment: the solution scores full autograded marks, the untouched
-release scores 0 on every autograded cell, and every wrong answer in
-tests/catalogue/ loses points on the test cells of the exercise it replaces.
+release scores 0 on every autograded cell, and wrong answers from
+tests/catalogue/ lose points on the test cells of the exercise they replace.
 All submissions are graded in one batch, as `make grade` would.
+
+Each nbgrader run of a notebook costs a kernel start, so `make test` grades
+the core of the catalogue (per exercise: `uses_library` and the first two
+other entries) and `make test-graders` (run by CI after `make test`) grades
+every entry (SHALLOWNET_FULL_CATALOGUE=1). A wrong-answer submission is cut
+after the last test cell of the exercise it targets: later cells cannot change
+that exercise's points, and nbgrader grades the cells present.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -19,8 +27,19 @@ from shallownet.course.paths import assignments
 
 CATALOGUES = catalogues()
 ASSIGNMENTS = selected_assignments()
+FULL = os.environ.get("SHALLOWNET_FULL_CATALOGUE") == "1"
+
+
+def core(wrongs: dict) -> list[str]:
+    """The entries graded by make test: 'uses_library' and the first two others (all with the full run)."""
+    if FULL:
+        return list(wrongs)
+    others = [n for n in wrongs if n != "uses_library"]
+    return [n for n in ["uses_library", *others[:2]] if n in wrongs]
+
+
 ENTRIES = [(a, cell, name) for a in ASSIGNMENTS for cell, wrongs in CATALOGUES.get(a, {}).items()
-           for name in wrongs]
+           for name in core(wrongs)]
 
 
 def _student(k: int) -> str:
@@ -39,9 +58,12 @@ def graded(tmp_path_factory):
         rel = root / "release" / a / src.name
         ans = fab.answers(src)
         plan = [("perfect", fab.submission(rel, fill=ans)), ("untouched", fab.submission(rel))]
+        tests = fab.test_cell_ids(rel)
         for cell, wrongs in CATALOGUES.get(a, {}).items():
-            for name, code in wrongs.items():
-                plan.append(((cell, name), fab.submission(rel, fill={**ans, cell: code})))
+            own = [t for t in tests if t == f"test_{cell}" or t.startswith(f"test_{cell}_")]
+            for name in core(wrongs):
+                nb = fab.submission(rel, fill={**ans, cell: wrongs[name]})
+                plan.append(((cell, name), fab.truncate_after(nb, own) if own else nb))
         for label, nb in plan:
             s = _student(k)
             k += 1

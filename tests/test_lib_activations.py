@@ -102,7 +102,7 @@ def away_from_kinks(z, margin=1e-3):
     return np.where(np.abs(z) < margin, np.where(z < 0, -margin, margin) * 3, z)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, database=None)
 @given(name=st.sampled_from(ELEMENTWISE),
        z=arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 5)),
                 elements=st.floats(-5.0, 5.0, allow_nan=False)))
@@ -115,7 +115,7 @@ def test_elementwise_derivatives_pass_central_differences(name, z):
     assert rel_error(df(z) * r, num) < 1e-7
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, database=None)
 @given(name=st.sampled_from(ELEMENTWISE + ["softmax"]),
        n=st.integers(1, 4), k=st.integers(1, 5), seed=st.integers(0, 2**32 - 1))
 def test_activation_layer_backward_passes_central_differences(name, n, k, seed):
@@ -161,7 +161,7 @@ def test_softmax_values_match_a_scalar_computation():
     np.testing.assert_allclose(act.log_softmax(z), np.log(s), rtol=1e-14)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, database=None)
 @given(z=arrays(np.float64, st.tuples(st.integers(1, 5), st.integers(1, 6)),
                 elements=st.floats(-1000.0, 1000.0, allow_nan=False)),
        c=st.floats(-1000.0, 1000.0))

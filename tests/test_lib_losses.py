@@ -89,7 +89,7 @@ def test_perfect_predictions_cost_nothing():
 PROB_LOSSES = ["binary_cross_entropy", "cross_entropy"]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, database=None)
 @given(name=st.sampled_from(sorted(losses.LOSSES)), n=st.integers(1, 5), k=st.integers(1, 4),
        seed=st.integers(0, 2**32 - 1))
 def test_every_loss_gradient_passes_central_differences(name, n, k, seed):
@@ -148,7 +148,7 @@ def test_softmax_cross_entropy_is_stable_for_huge_logits(scale):
     assert L == pytest.approx(((lse0 - Z[0, 1]) + (lse1 - Z[1, 2])) / 2, rel=1e-12)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, database=None)
 @given(c=st.floats(-1000, 1000), seed=st.integers(0, 2**32 - 1))
 def test_softmax_cross_entropy_invariant_to_a_constant(c, seed):
     rng = np.random.default_rng(seed)

@@ -17,6 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+import labpage as lp
 from labpage import RESULTS
 from labserver import REPO, copy_course, descendants, start_lab, stop_pids
 
@@ -51,7 +52,9 @@ def lab(tmp_path_factory):
     _require_tools()
     work = tmp_path_factory.mktemp("lab")
     course = copy_course(REPO, work)
+    t = time.monotonic()
     server = start_lab(course, work)
+    RESULTS["setup_s"]["jupyter lab start"] = time.monotonic() - t
     yield server
     RESULTS["stopped"].append(server.stop())
 
@@ -88,23 +91,39 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{rep.when}", rep)
 
 
-@pytest.fixture
-def page(browser, lab, request, build_dir):
-    """A fresh browser page; afterwards its kernels are shut down (a failed test leaves a screenshot)."""
+@pytest.fixture(scope="session")
+def app(browser, lab):
+    """One JupyterLab page for the whole session (loading the app once saves ~10 s per notebook)."""
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(60_000)
     pg = context.new_page()
+    t = time.monotonic()
+    lp.open_app(pg, lab.lab_url)
+    RESULTS["setup_s"]["JupyterLab page load"] = time.monotonic() - t
     yield pg
+    context.close()
+
+
+@pytest.fixture
+def page(app, lab, request, build_dir):
+    """The JupyterLab page; afterwards every tab is closed and every kernel shut down.
+
+    A failed test leaves a screenshot; if the page cannot be brought back, JupyterLab is reloaded.
+    """
+    yield app
     rep = getattr(request.node, "rep_call", None)
     if rep is not None and rep.failed:
         name = request.node.name.replace("/", "_").replace("[", "-").rstrip("]")
         try:
             shot = build_dir / f"FAILED-{name}.png"
-            pg.screenshot(path=str(shot))
+            app.screenshot(path=str(shot))
             print(f"\nscreenshot of the failure: {shot}")
         except Exception:
             pass
-    context.close()
+    try:
+        lp.close_all(app)
+    except Exception:
+        lp.open_app(app, lab.lab_url)
     lab.shutdown_kernels()
 
 
@@ -139,6 +158,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         tr.write_line(f"key press to new image (arrow key on a focused slider, keydown to the new PNG's load "
                       f"event, {len(ks)} presses): median {statistics.median(ks):.0f} ms, "
                       f"min {min(ks):.0f} ms, max {max(ks):.0f} ms")
+    if RESULTS["setup_s"]:
+        tr.write_line("setup: " + ", ".join(f"{k} {v:.0f} s" for k, v in RESULTS["setup_s"].items()))
     for line in RESULTS["stopped"]:
         tr.write_line(line)
     tr.write_line(f"report: {BUILD / 'report.json'}")

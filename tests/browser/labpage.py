@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: What the tests saw, for the end-of-session summary and build/browser/report.json.
-RESULTS: dict = {"notebooks": {}, "keypress_ms": [], "stopped": []}
+RESULTS: dict = {"notebooks": {}, "keypress_ms": [], "stopped": [], "setup_s": {}}
+
+#: The notebook on show (every other one is closed between tests).
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 #: JavaScript: per cell in page order, the code cell's prompt text ("[3]:", "[*]:", "[ ]:"), null for markdown.
-PROMPTS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(c =>
+PROMPTS_JS = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')].map(c =>
     c.classList.contains('jp-CodeCell') ? (c.querySelector('.jp-InputPrompt') || {}).textContent || '' : null)"""
 
 #: JavaScript: the state of one picture (its root .widget-vbox): image bytes digest, readout HTML, size.
@@ -37,8 +41,9 @@ STATE_JS = """async (root) => {
 
 #: JavaScript: describe one control (a child of the picture's first HBox).
 CONTROL_JS = """(el) => {
-    const label = el.querySelector('.widget-label');
-    const text = (label && label.textContent.trim()) || el.getAttribute('title') || el.textContent.trim().slice(0, 40);
+    const clean = (e) => e ? e.textContent.replace(/\u200b/g, '').trim() : '';
+    const text = clean(el.querySelector('.widget-label')) || clean(el.querySelector('.widget-label-basic'))
+        || el.getAttribute('title') || clean(el).slice(0, 40);
     const c = el.classList;
     let kind = 'unknown';
     if (el.querySelector('.noUi-handle')) kind = 'slider';
@@ -99,21 +104,58 @@ def status_text(page) -> str:
         .map(e => e.textContent).find(t => / \\| /.test(t)) || ''""")
 
 
-def wait_kernel_idle(page, timeout_s: float = 90) -> None:
-    """Wait for the status bar (not the toolbar, which says idle too early) to say the kernel is Idle."""
-    page.wait_for_function("""() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]
-        .some(e => / \\| Idle$/.test(e.textContent))""", timeout=timeout_s * 1e3)
+def wait_kernel_idle(page, name: str = "", timeout_s: float = 90) -> None:
+    """Wait for the status bar (not the toolbar, which says idle too early) to say the kernel is Idle.
+
+    With ``name``, the status bar must also show that file as the current one (right after a
+    notebook is opened it can still show the previous one's state).
+    """
+    page.wait_for_function("""(name) => {
+        const items = [...document.querySelectorAll('.jp-StatusBar-TextItem')].map(e => e.textContent.trim());
+        return (!name || items.includes(name)) && items.some(t => / \\| Idle$/.test(t));
+    }""", arg=name, timeout=timeout_s * 1e3)
 
 
-def open_notebook(page, url: str, n_cells: int, timeout_s: float = 90) -> None:
-    """Open a notebook, wait until all its cells are in the page and its kernel is idle; hide the file browser."""
+def open_app(page, url: str, timeout_s: float = 120) -> None:
+    """Load JupyterLab itself (once per session); hide the file browser to leave room for the notebook."""
     page.goto(url)
-    page.wait_for_function(f"() => document.querySelectorAll('.jp-Notebook .jp-Cell').length >= {n_cells}",
-                           timeout=timeout_s * 1e3)
-    wait_kernel_idle(page, timeout_s)
+    page.locator(".lm-MenuBar-item", has_text="File").first.wait_for(timeout=timeout_s * 1e3)
+    page.locator("#jp-main-dock-panel").wait_for(timeout=timeout_s * 1e3)
+    page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.wait_for(timeout=timeout_s * 1e3)
     tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
-    if tab.count():
-        tab.first.click()                              # collapse the left sidebar: more room for the pictures
+    for _ in range(10):                    # the layout may be restored after the first click: check again
+        time.sleep(0.5)
+        if tab.count():
+            tab.first.click()
+        elif not page.locator("#jp-left-stack:not(.lm-mod-hidden)").count():
+            break
+
+
+def open_notebook(page, path: str, n_cells: int, timeout_s: float = 90) -> None:
+    """File > Open from Path…, as a student would; wait for every cell and for the kernel to be idle."""
+    menu(page, "File", "Open from Path…")
+    box = page.locator(".jp-Dialog input").first
+    box.fill(path)
+    box.press("Enter")
+    page.wait_for_function(f"() => document.querySelectorAll('{NOTEBOOK} .jp-Cell').length >= {n_cells}",
+                           timeout=timeout_s * 1e3)
+    wait_kernel_idle(page, Path(path).name, timeout_s)
+
+
+def close_all(page) -> None:
+    """File > Close All Tabs, discarding unsaved changes; leaves the app as it was at the start."""
+    for _ in range(3):
+        if page.locator(".jp-Dialog").count():
+            page.keyboard.press("Escape")
+    menu(page, "File", "Close All Tabs")
+    for _ in range(20):
+        discard = page.locator(".jp-Dialog .jp-Dialog-button", has_text="Discard")
+        try:
+            discard.first.wait_for(timeout=1500)
+        except Exception:
+            break
+        discard.first.click()
+    page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel')", timeout=15_000)
 
 
 def menu(page, top: str, item: str) -> None:
@@ -147,7 +189,7 @@ def run_all(page, timeout_s: float = 180) -> list:
 
 
 def cell(page, index: int):
-    return page.locator(".jp-Notebook .jp-Cell").nth(index)
+    return page.locator(f"{NOTEBOOK} .jp-Cell").nth(index)
 
 
 def run_cell(page, index: int, timeout_s: float = 60) -> None:
@@ -178,7 +220,7 @@ def pictures_in_cell(page, index: int):
 
 
 def all_pictures(page):
-    return page.locator(f".jp-Notebook {PICTURE_SELECTOR}")
+    return page.locator(f"{NOTEBOOK} {PICTURE_SELECTOR}")
 
 
 def picture_state(picture) -> dict:
@@ -297,15 +339,28 @@ def move_control(page, picture, index: int, control, info: dict, timeout_s: floa
                 after["readout"] != before["readout"], redrawn, keypress_ms)
 
 
+def reload_from_disk(page, timeout_s: float = 30) -> None:
+    """File > Reload Notebook from Disk (confirming if asked); wait until no stub is left in a cell."""
+    menu(page, "File", "Reload Notebook from Disk")
+    confirm = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
+    try:
+        confirm.first.wait_for(timeout=2000)
+        confirm.first.click()
+    except Exception:
+        pass
+    page.wait_for_function(f"""() => ![...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .cm-content')]
+        .some(e => e.textContent.includes('raise NotImplementedError()'))""", timeout=timeout_s * 1e3)
+
+
 # --- validate and screenshots ------------------------------------------------
 def validate(page, timeout_s: float = 240) -> tuple[str, str]:
     """Click nbgrader's Validate button; return ('success' | 'failed' | other, dialog text)."""
-    page.locator(".validate-button").first.click()
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button").first.click()
     dialog = page.locator(".jp-Dialog")
     dialog.wait_for(timeout=timeout_s * 1e3)
     title = dialog.locator(".jp-Dialog-header").inner_text()
     body = dialog.locator(".jp-Dialog-body")
-    classes = body.evaluate("(b) => [...b.querySelectorAll('*')].map(e => e.className).join(' ')")
+    classes = body.evaluate("(b) => [b, ...b.querySelectorAll('*')].map(e => e.className).join(' ')")
     text = body.inner_text()
     verdict = ("success" if "validation-success" in classes else
                "failed" if "validation-failed" in classes else

@@ -111,9 +111,10 @@ class LabServer:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def url(self, path: str) -> str:
-        """Address of a notebook (path relative to the course copy) in JupyterLab, logged in by token."""
-        return f"{self.base}/lab/tree/{path}?reset&token={self.token}"
+    @property
+    def lab_url(self) -> str:
+        """JupyterLab's address, logged in by token, with a fresh workspace."""
+        return f"{self.base}/lab?reset&token={self.token}"
 
     def api(self, method: str, path: str, body=None, timeout: float = 10.0):
         data = None if body is None else json.dumps(body).encode()

@@ -79,3 +79,10 @@ def test_cell_ids(release_nb: Path) -> list[str]:
     nb = nbformat.read(release_nb, as_version=4)
     return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
             if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")]
+
+
+def truncate_after(nb, cell_ids):
+    """Drop every cell after the last of ``cell_ids`` (grading stops mattering there)."""
+    last = max(i for i, c in enumerate(nb.cells) if c.get("id") in set(cell_ids))
+    nb.cells = nb.cells[: last + 1]
+    return nb

@@ -267,7 +267,7 @@ def limits(root) -> dict:
 
 def autograde_args(root) -> list[str]:
     """Extra command-line arguments for `nbgrader autograde` (after ensure())."""
-    from nbgrader.converters.autograde import Autograde  # noqa: F401 (the list below mirrors its default)
+    # nbgrader 0.9.6's Autograde.autograde_preprocessors, with SandboxExecute in place of Execute
     output_kb = limits(root)["output_kb"]
     preprocessors = ["shallownet.course.sandbox_execute.SandboxExecute",
                      "nbgrader.preprocessors.IgnorePattern",

@@ -97,6 +97,18 @@ def gradient_per_layer(activation: str, depth: int, scale: float = 1.0, width: i
 
 # --- pictures --------------------------------------------------------------------
 
+def _freeze_background(fig) -> None:
+    """Render what the figure holds so far once and keep it as pixels (a figimage).
+
+    Later redraws paint that image and only the artists added afterwards: ticks, labels,
+    legends and fixed shapes are not laid out again on every slider move.
+    """
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba()).copy()
+    fig.clear()
+    fig.figimage(pixels, origin="upper", zorder=-1)   # under everything added later
+
+
 _GREEN = "#1b7f3b"
 _RED = "#b3261e"
 
@@ -120,26 +132,33 @@ class ComputationalGraph(Picture):
                 "y": widgets.FloatSlider(value=3.0, description="y", **kw),
                 "z": widgets.FloatSlider(value=-2.0, description="z", **kw)}
 
-    def draw_static(self):
-        self.fig.set_layout_engine(None)        # fixed layout: savefig then draws once, not twice
-        ax = self.ax = self.fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    def _axes(self):
+        ax = self.fig.add_axes((0.0, 0.0, 1.0, 1.0))
         ax.set_xlim(-0.7, 5.4)
         ax.set_ylim(-0.95, 2.95)
         ax.set_aspect("equal")
         ax.axis("off")
+        return ax
+
+    def draw_static(self):
         from matplotlib.patches import Circle, FancyArrowPatch
+        self.fig.set_layout_engine(None)        # fixed layout: savefig then draws once, not twice
+        ax = self._axes()
         for a, b in self.EDGES:
             ax.add_patch(FancyArrowPatch(self.NODES[a][0], self.NODES[b][0], arrowstyle="-|>", mutation_scale=12,
                                          color="0.55", lw=1.2, shrinkA=13, shrinkB=13))
-        self.value_text, self.grad_text = {}, {}
         for name, ((px, py), label) in self.NODES.items():
             ax.add_patch(Circle((px, py), 0.26, facecolor="#f4f1e8", edgecolor="0.25", lw=1.2, zorder=2))
             ax.text(px, py, label, ha="center", va="center", fontsize=13 if len(label) == 1 else 10, weight="bold")
-            self.value_text[name] = ax.text(px, py + 0.33, "", ha="center", va="bottom", color=_GREEN, fontsize=10)
-            self.grad_text[name] = ax.text(px, py - 0.33, "", ha="center", va="top", color=_RED, fontsize=10)
         ax.text(-0.65, -0.6, "q = x + y,   r = q·z,   f = r²", fontsize=9, color="0.2", va="bottom", style="italic")
         ax.text(-0.65, -0.9, "green: forward value     red: ∂f/∂(node), from the backward pass",
                 fontsize=8, color="0.3", va="bottom")
+        _freeze_background(self.fig)
+        ax = self.ax = self._axes()             # only the numbers are redrawn
+        self.value_text, self.grad_text = {}, {}
+        for name, ((px, py), _) in self.NODES.items():
+            self.value_text[name] = ax.text(px, py + 0.33, "", ha="center", va="bottom", color=_GREEN, fontsize=10)
+            self.grad_text[name] = ax.text(px, py - 0.33, "", ha="center", va="top", color=_RED, fontsize=10)
 
     def draw(self, x, y, z):
         g = example_graph(x, y, z)
@@ -156,7 +175,7 @@ class ComputationalGraph(Picture):
 
 
 class GradientDepth(Picture):
-    """Mean |∂loss/∂W| per layer (log scale) for a deep network: pick depth, activation and weight scale."""
+    """Mean |∂loss/∂Z_l| per layer (log scale) for a deep network: pick depth, activation and weight scale."""
 
     figsize = (6.0, 3.5)
     MAX_DEPTH = 20
@@ -173,23 +192,36 @@ class GradientDepth(Picture):
                                          style={"description_width": "initial"}),
         }
 
-    def draw_static(self):
-        self.fig.set_layout_engine(None)        # fixed layout: savefig then draws once, not twice
-        ax = self.ax = self.fig.add_axes((0.13, 0.14, 0.84, 0.82))
+    POSITION = (0.13, 0.14, 0.84, 0.82)
+
+    def _axes(self):
+        ax = self.fig.add_axes(self.POSITION)
         ax.set_yscale("log")
         ax.set_xlim(0.5, self.MAX_DEPTH + 0.5)
         ax.set_ylim(1e-21, 1e3)
+        return ax
+
+    def draw_static(self):
+        from matplotlib.lines import Line2D
+        self.fig.set_layout_engine(None)        # fixed layout: savefig then draws once, not twice
+        ax = self._axes()
         ax.set_xlabel("layer l (1 = nearest the input)")
         ax.set_ylabel("mean |∂loss/∂Z_l|")
         ax.set_xticks(range(2, self.MAX_DEPTH + 1, 2))
-        ax.set_yticks([10.0 ** k for k in range(-21, 4, 3)])
-        ax.minorticks_off()                     # few ticks: fewer artists to redraw
+        ticks = range(-21, 4, 3)
+        ax.set_yticks([10.0 ** k for k in ticks], [f"1e{k}" for k in ticks])
+        ax.minorticks_off()
         ax.grid(True, which="major", alpha=0.3)
+        handles = [Line2D([], [], color=self.COLOURS[n], label=n) for n in ACTIVATION_NAMES]
+        handles.append(Line2D([], [], ls=":", color="0.3", lw=1.2, label="× 0.25 per layer"))
+        ax.legend(handles=handles, loc="lower right", fontsize=8, ncol=2)
+        _freeze_background(self.fig)            # axes, ticks and legend are drawn once
+        ax = self.ax = self._axes()
+        ax.axis("off")
         self.lines = {}
         for name in ACTIVATION_NAMES:
-            (self.lines[name],) = ax.plot([], [], "o-", ms=3, label=name, color=self.COLOURS[name])
-        (self.quarter,) = ax.plot([], [], ":", color="0.3", lw=1.2, label="× 0.25 per layer")
-        ax.legend(loc="lower right", fontsize=8, ncol=2)
+            (self.lines[name],) = ax.plot([], [], "o-", ms=3, color=self.COLOURS[name])
+        (self.quarter,) = ax.plot([], [], ":", color="0.3", lw=1.2)
 
     def draw(self, activation, depth, scale):
         layers = np.arange(1, depth + 1)

@@ -21,6 +21,7 @@ import time
 import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image as PILImage
 
 
 class Picture:
@@ -41,6 +42,9 @@ class Picture:
         self.draw_static()
         self.last_render_s = 0.0
         self.update()
+        # The layout is solved once, on the first draw; later redraws keep the axes where they are
+        # (re-solving a constrained layout on every slider move costs more than the drawing itself).
+        self.fig.set_layout_engine("none")
         self.widget = widgets.VBox([
             widgets.HBox(list(self.controls_.values()), layout=widgets.Layout(flex_flow="row wrap")),
             self.image, self.text])
@@ -80,11 +84,19 @@ class Picture:
         current = self.values()
         self.draw(**current)
         self.text.value = self.readout(**current)
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=self.dpi)
-        self.image.value = buf.getvalue()
+        self.image.value = self.render()
         self.last_render_s = time.perf_counter() - t0
         return self.last_render_s
+
+    def render(self) -> bytes:
+        """Draw the figure with Agg and encode it as PNG (light compression: speed over bytes)."""
+        canvas = self.fig.canvas
+        canvas.draw()
+        w, h = canvas.get_width_height(physical=True)
+        img = PILImage.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        img.save(buf, format="png", compress_level=1)
+        return buf.getvalue()
 
     def sweep(self, points: int = 5):
         """Yield dicts {name: value} moving one control at a time across its range."""

@@ -20,6 +20,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
 from .. import data
 from ..optim import GradientDescent
@@ -103,6 +104,50 @@ def _plain_axes(picture: Picture, *boxes):
     return [fig.add_axes(box) for box in boxes]
 
 
+def _background(fig, hide) -> np.ndarray:
+    """Render the figure once with the artists in ``hide`` switched off; return its RGBA pixels."""
+    shown = [(a, a.get_visible()) for a in hide]
+    for a, _ in shown:
+        a.set_visible(False)
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba()).copy()
+    for a, visible in shown:
+        a.set_visible(visible)
+    return pixels
+
+
+def _freeze(fig, backgrounds: dict, key, static) -> "matplotlib.image.FigureImage":
+    """Show ``backgrounds[key]`` behind the axes and stop drawing the ``static`` artists it already holds.
+
+    Ticks, labels, frames and fixed curves cost most of a redraw; painted once into a
+    background image they cost one pixel copy. Only the moving artists are drawn again.
+    """
+    for a in static:
+        a.set_visible(False)
+    return fig.figimage(backgrounds[key], xo=0, yo=0, origin="upper", zorder=-1)
+
+
+def _frame(ax) -> list:
+    """The static decorations of one axes: background patch, spines, both axes (ticks, labels, grid)."""
+    return [ax.patch, *ax.spines.values(), ax.xaxis, ax.yaxis]
+
+
+def _log_axis(ax, lo: int, hi: int, every: int = 2) -> None:
+    """A linear axis holding log10 values, with fixed ticks labelled 1e-k (a log-scale axis redraws slowly)."""
+    ticks = list(range(lo, hi + 1, every))
+    ax.set_ylim(lo, hi)
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.yaxis.set_major_formatter(FixedFormatter([f"1e{t}" for t in ticks]))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def _fixed_ticks(ax, xticks, yticks=None) -> None:
+    """Fixed tick positions (no locator run on every redraw)."""
+    ax.xaxis.set_major_locator(FixedLocator(list(xticks)))
+    if yticks is not None:
+        ax.yaxis.set_major_locator(FixedLocator(list(yticks)))
+
+
 class DescentPicture(Picture):
     """Gradient descent on a two-parameter loss: contours with the path, and the loss curve beside them."""
 
@@ -147,18 +192,27 @@ class DescentPicture(Picture):
         (self.start_dot,) = ax.plot([], [], "s", color="black", ms=5)
         (self.end_dot,) = ax.plot([], [], "*", color="tab:red", ms=10)
         self.title = ax.set_title("", fontsize=10)
-        axl.set_yscale("log")
-        axl.set_ylim(self.floor, 1e7)
+        _log_axis(axl, -10, 6, 4)
+        axl.set_xlim(0, self.controls_["steps"].max)
+        _fixed_ticks(axl, [0, 25, 50, 75, 100])
+        _fixed_ticks(ax, [-2, -1, 0, 1, 2], [-2, -1, 0, 1, 2])
         axl.set_xlabel("step")
         axl.set_title("L − lowest L", fontsize=10)
         axl.grid(True, which="major", alpha=0.3)
         (self.curve,) = axl.plot([], [], "-", color="tab:red", lw=1.5)
         self.flag = axl.text(0.5, 0.92, "", transform=axl.transAxes, ha="center", va="top",
                              color="tab:red", fontsize=10, fontweight="bold")
+        moving = [self.path_line, self.start_dot, self.end_dot, self.title, self.curve, self.flag]
+        self.backgrounds = {}
+        for name in SURFACES:
+            for other, cs in self.contours.items():
+                cs.set_visible(other == name)
+            self.backgrounds[name] = _background(self.fig, moving)
+        static = list(self.contours.values()) + [axl.title] + _frame(ax) + _frame(axl)
+        self.bg = _freeze(self.fig, self.backgrounds, "bowl", static)
 
     def draw(self, surface, lr, momentum, decay, steps, x0, y0) -> None:
-        for name, cs in self.contours.items():
-            cs.set_visible(name == surface)
+        self.bg.set_data(self.backgrounds[surface])
         path, losses, diverged = descent_path(surface, (x0, y0), lr, steps, momentum, decay)
         self._last = (path, losses, diverged)
         self.path_line.set_data(path[:, 0], path[:, 1])
@@ -166,8 +220,7 @@ class DescentPicture(Picture):
         self.end_dot.set_data(path[-1:, 0], path[-1:, 1])
         self.title.set_text(f"{surface}: {len(path) - 1} steps")
         low = SURFACES[surface][2]
-        self.curve.set_data(np.arange(len(losses)), np.maximum(losses - low, self.floor))
-        self.axl.set_xlim(0, max(steps, 1))
+        self.curve.set_data(np.arange(len(losses)), np.log10(np.maximum(losses - low, self.floor)))
         self.flag.set_text(f"diverged at step {len(path)}" if diverged else "")
 
     def readout(self, surface, lr, momentum, decay, steps, x0, y0) -> str:
@@ -267,23 +320,38 @@ class SineFitPicture(Picture):
         ax, axl = _plain_axes(self, [0.08, 0.14, 0.52, 0.78], [0.70, 0.14, 0.28, 0.78])
         self.ax, self.axl = ax, axl
         x = self.xs[:, 0]
-        ax.plot(self.X[:, 0], self.Y[:, 0], ".", color="0.55", ms=4, label="sin x")
+        self.data_dots = ax.plot(self.X[:, 0], self.Y[:, 0], ".", color="0.55", ms=4)
         self.unit_lines = [ax.plot(x, np.zeros_like(x), "-", lw=0.7, alpha=0.45)[0] for _ in range(self.hidden)]
         (self.fit_line,) = ax.plot(x, np.zeros_like(x), "-", color="tab:red", lw=2.0, label="network")
         ax.set_xlim(0.0, 2.0 * np.pi)
         ax.set_ylim(-1.8, 1.8)
         ax.set_xlabel("x")
-        ax.legend(loc="lower left", fontsize=8)
         self.title = ax.set_title("", fontsize=10)
         steps = np.arange(self.steps + 1)
-        self.curves = {name: axl.plot(steps, run["mse"], "-", lw=1.0)[0] for name, run in self.runs.items()}
-        axl.axhline(0.01, color="0.4", ls="--", lw=0.8)
+        self.curves = {name: axl.plot(steps, np.log10(run["mse"]), "-", lw=1.0)[0]
+                       for name, run in self.runs.items()}
+        self.target_line = axl.axhline(-2.0, color="0.4", ls="--", lw=0.8)
         (self.marker,) = axl.plot([], [], "o", color="black", ms=5)
-        axl.set_yscale("log")
-        axl.set_ylim(1e-4, 2.0)
+        _log_axis(axl, -4, 0, 1)
         axl.set_xlim(0, self.steps)
+        _fixed_ticks(axl, [0, 500, 1000])
+        _fixed_ticks(ax, [0, 2, 4, 6], [-1, 0, 1])
         axl.set_xlabel("step")
         axl.set_title("MSE (dashed: 0.01)", fontsize=10)
+        moving = [self.fit_line, *self.unit_lines, self.marker, self.title]
+        self.backgrounds = {}
+        for name in self.curves:
+            self._colour_curves(name)
+            self.backgrounds[name] = _background(self.fig, moving)
+        static = [*self.curves.values(), *self.data_dots, self.target_line, axl.title] + _frame(ax) + _frame(axl)
+        self.bg = _freeze(self.fig, self.backgrounds, "tanh", static)
+
+    def _colour_curves(self, activation: str) -> None:
+        """The chosen activation's MSE curve in red on top, the others thin and grey."""
+        for name, curve in self.curves.items():
+            curve.set_color("tab:red" if name == activation else "0.65")
+            curve.set_linewidth(2.0 if name == activation else 0.8)
+            curve.set_zorder(3 if name == activation else 2)
 
     def draw(self, activation, step) -> None:
         run = self.runs[activation]
@@ -291,10 +359,8 @@ class SineFitPicture(Picture):
         self.fit_line.set_ydata(run["fits"][k])
         for j, line in enumerate(self.unit_lines):
             line.set_ydata(run["units"][k][:, j])
-        for name, curve in self.curves.items():
-            curve.set_alpha(1.0 if name == activation else 0.25)
-            curve.set_linewidth(2.0 if name == activation else 0.8)
-        self.marker.set_data([k * self.every], [run["mse"][k * self.every]])
+        self.bg.set_data(self.backgrounds[activation])
+        self.marker.set_data([k * self.every], [np.log10(run["mse"][k * self.every])])
         self.title.set_text(f"{activation} hidden units, step {k * self.every}")
 
     def readout(self, activation, step) -> str:
@@ -303,4 +369,5 @@ class SineFitPicture(Picture):
         below = np.flatnonzero(run["mse"] < 0.01)
         when = f"first below 0.01 at step {below[0]}" if below.size else "never below 0.01 in this budget"
         return (f"{activation}: MSE {run['mse'][t]:.5f} at step {t} ({when}). Thin lines: each hidden unit's "
-                f"contribution (its output times its outgoing weight); the red curve is their sum plus the bias.")
+                f"contribution (its output times its outgoing weight); the red curve is their sum plus the bias. "
+                f"Right: the MSE of this run in red, the other activations in grey.")

@@ -10,8 +10,13 @@ in the untouched release notebook.
 """
 from __future__ import annotations
 
-import numpy as np
+import io
+import time
+
 import ipywidgets as widgets
+import numpy as np
+import PIL.Image
+from matplotlib.colors import LinearSegmentedColormap
 
 from .. import activations as act
 from .base import Picture
@@ -28,6 +33,8 @@ ACTIVATION_LABELS = {
 }
 
 BLUE, ORANGE = "#1f77b4", "#ff7f0e"
+#: pale orange (low output) -> white -> pale blue (high output): the points stay readable on top
+_PALE = LinearSegmentedColormap.from_list("pale_orange_blue", ["#fdd0a2", "#f7f7f7", "#9ecae1"])
 
 
 def _slider(value, lo, hi, step, description):
@@ -36,18 +43,69 @@ def _slider(value, lo, hi, step, description):
                                layout=widgets.Layout(width="300px"))
 
 
-class _FrozenLayout(Picture):
-    """Lay the figure out once (first render), then keep the axes where they are.
+class _Blitted(Picture):
+    """A Picture that lays its figure out once and then redraws only what moves.
 
-    Constrained layout costs a second full draw on every render; these figures
-    never change their axes, so later updates skip it.
+    The first render is the ordinary one (constrained layout, full draw). After it
+    the layout is frozen, the artists listed by ``dynamic()`` are marked animated,
+    and the rest (axes, ticks, labels: most of the drawing time is text) is drawn
+    once and kept as a background. An update restores that background, draws the
+    dynamic artists on top and encodes the PNG. A picture whose static part depends
+    on a control (limits, ticks, a colour bar) returns that control's value from
+    ``background_key``; one background is kept per key.
     """
 
+    def dynamic(self) -> list:
+        """The artists that ``draw`` changes, in drawing order."""
+        raise NotImplementedError
+
+    def background_key(self, **values):
+        """What the static part of the figure depends on (None: nothing)."""
+        return None
+
     def update(self, **values) -> float:
-        t = super().update(**values)
-        if self.fig.get_layout_engine() is not None:
-            self.fig.set_layout_engine("none")
-        return t
+        if not getattr(self, "_laid_out", False):
+            t = super().update(**values)                 # first render: layout and a full draw
+            self.fig.set_layout_engine(None)             # None, not "none": a placeholder still costs a draw
+            for a in self.dynamic():
+                a.set_animated(True)
+            self._laid_out, self._backgrounds = True, {}
+            return t
+        t0 = time.perf_counter()
+        for name, value in values.items():
+            c = self.controls_[name]
+            c.unobserve(self._on_change, names="value")
+            try:
+                c.value = value
+            finally:
+                c.observe(self._on_change, names="value")
+        current = self.values()
+        self.draw(**current)
+        self.text.value = self.readout(**current)
+        self.image.value = self._render(self.background_key(**current))
+        self.last_render_s = time.perf_counter() - t0
+        return self.last_render_s
+
+    def _render(self, key) -> bytes:
+        canvas = self.fig.canvas
+        if key not in self._backgrounds:
+            canvas.draw()                                # static part only (dynamic artists are animated)
+            self._backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            canvas.restore_region(self._backgrounds[key])
+        for a in self.dynamic():
+            if a.get_visible():
+                self.fig.draw_artist(a)
+        w, h = canvas.get_width_height()
+        buf = io.BytesIO()
+        PIL.Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+            buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+
+def _signed(v: float) -> str:
+    """'+ 1.20' or '− 1.20': a term of a sum as it is printed."""
+    return f"{'−' if v < 0 else '+'} {abs(v):.2f}"
 
 
 def _activation_dropdown(value):
@@ -76,7 +134,7 @@ def _datasets():
     }
 
 
-class NeuronExplorer(_FrozenLayout):
+class NeuronExplorer(_Blitted):
     """One neuron out = a(w1·x1 + w2·x2 + b) over the input plane [−0.5, 1.5]².
 
     The colour is the neuron's output; the black line is the decision line
@@ -86,6 +144,9 @@ class NeuronExplorer(_FrozenLayout):
 
     figsize = (6.0, 3.6)
     lim = (-0.5, 1.5)
+    #: colour range per activation (fixed, so the colour bar is static; larger outputs saturate)
+    CLIM = {"heaviside": (0.0, 1.0), "sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 3.0),
+            "leaky_relu": (-0.03, 3.0), "softplus": (0.0, 3.0), "identity": (-3.0, 3.0)}
     grid = 121
 
     def __init__(self, w1: float = 1.0, w2: float = 1.0, b: float = -1.2,
@@ -111,7 +172,7 @@ class NeuronExplorer(_FrozenLayout):
         self.G1, self.G2 = np.meshgrid(g, g)
         ax = self.ax = self.fig.add_subplot(1, 1, 1)
         self.im = ax.imshow(np.zeros((self.grid, self.grid)), origin="lower", extent=(lo, hi, lo, hi),
-                            cmap="coolwarm_r", vmin=0.0, vmax=1.0, interpolation="nearest", aspect="equal")
+                            cmap=_PALE, vmin=0.0, vmax=1.0, interpolation="nearest", aspect="equal")
         self.cbar = self.fig.colorbar(self.im, ax=ax, shrink=0.9, label="neuron output")
         self.line, = ax.plot([], [], color="black", lw=2, label="decision line z = 0")
         self.pts_blue = ax.scatter([], [], s=60, c=BLUE, edgecolors="white", linewidths=1.0, zorder=3)
@@ -140,15 +201,8 @@ class NeuronExplorer(_FrozenLayout):
         f, _ = act.get(activation)
         Z = w1 * self.G1 + w2 * self.G2 + b
         out = f(Z)
-        lo_v, hi_v = float(out.min()), float(out.max())
-        if activation in ("heaviside", "sigmoid"):
-            lo_v, hi_v = 0.0, 1.0
-        elif activation == "tanh":
-            lo_v, hi_v = -1.0, 1.0
-        if hi_v - lo_v < 1e-9:
-            lo_v, hi_v = lo_v - 0.5, hi_v + 0.5
         self.im.set_data(out)
-        self.im.set_clim(lo_v, hi_v)
+        self.im.set_clim(*self.CLIM[activation])
         self.line.set_data(*self._decision_line(w1, w2, b))
         X, y = self.datasets[data]
         self.pts_blue.set_offsets(X[y == 1])
@@ -168,7 +222,14 @@ class NeuronExplorer(_FrozenLayout):
         else:
             self.arrow.set_visible(False)
         self._score = int((pred == y).sum()), len(y)
-        self.title.set_text(f"{ACTIVATION_LABELS[activation]}({w1:.2f}·x1 + {w2:.2f}·x2 + {b:+.2f})")
+        self.title.set_text(f"{ACTIVATION_LABELS[activation]}({w1:.2f}·x1 {_signed(w2)}·x2 {_signed(b)})")
+
+    def background_key(self, activation, **_):
+        return activation
+
+    def dynamic(self):
+        return [self.im, *self.ax.spines.values(), self.line, self.pts_orange, self.pts_blue, self.pts_wrong,
+                self.arrow, self.title]
 
     def readout(self, w1, w2, b, activation, data):
         right, n = self._score
@@ -177,7 +238,7 @@ class NeuronExplorer(_FrozenLayout):
                 f"The arrow is the weight vector (w1, w2): it points to the blue side.")
 
 
-class ActivationGallery(_FrozenLayout):
+class ActivationGallery(_Blitted):
     """An activation f(z) (left) and its derivative f'(z) (right); the tangent of f at z0 has slope f'(z0)."""
 
     figsize = (6.4, 3.0)
@@ -227,12 +288,18 @@ class ActivationGallery(_FrozenLayout):
         self.ax_f.set_title(f"{ACTIVATION_LABELS[activation]}  f(z)")
         self._vals = (y0, s0)
 
+    def background_key(self, activation, **_):
+        return activation
+
+    def dynamic(self):
+        return [self.curve_f, self.tangent, self.dot_f, self.curve_d, self.dot_d]
+
     def readout(self, activation, z0):
         y0, s0 = self._vals
         return f"f({z0:.2f}) = {y0:.4f},  f'({z0:.2f}) = {s0:.4f} (the slope of the dashed tangent)"
 
 
-class ReluSine(_FrozenLayout):
+class ReluSine(_Blitted):
     """y(x) = Σ_k a_k · relu(x − c_k) for four hand-set units, against sin x on [0, 2π].
 
     Unit k is a hinge at x = c_k: flat to the left, slope a_k to the right.
@@ -292,7 +359,10 @@ class ReluSine(_FrozenLayout):
         self.total.set_data(self.x, total)
         self._mse = float(np.mean((total - self.target) ** 2))
 
+    def dynamic(self):
+        return [*self.unit_lines, *self.hinge_lines, *self.hinge_dots, self.total, self.ax.get_legend()]
+
     def readout(self, **values):
-        terms = " ".join(f"{values[f'a{k + 1}']:+.2f}·relu(x − {values[f'c{k + 1}']:.2f})"
+        terms = " ".join(f"{_signed(values[f'a{k + 1}'])}·relu(x − {values[f'c{k + 1}']:.2f})"
                          for k in range(self.units))
         return f"y = {terms}<br>mean squared error against sin x ({self.n} points): <b>{self._mse:.4f}</b>"

@@ -136,7 +136,7 @@ class BoundaryPicture(Picture):
     """
 
     figsize = (7.5, 3.5)
-    epochs = 150
+    epochs = 100
     grid = 70
 
     def __init__(self, seed: int = 1, n_train: int = 30, n_val: int = 200, hidden: int = 64,

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.patches import Circle
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..worked_example import BIASES, INPUTS, LEARNING_RATE, TARGETS, WEIGHTS
 from .base import Picture
@@ -242,6 +243,10 @@ class TrainingCurve(Picture):
         ax.set_yscale("log")
         ax.set_xlim(0, self.steps)
         ax.set_ylim(1e-7, 1.0)
+        # plain-text tick labels: the default 10^k labels go through mathtext, slow on first draw
+        ax.yaxis.set_major_locator(LogLocator(base=10.0, numticks=8))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: "1" if v == 1 else f"1e{math.log10(v):.0f}"))
+        ax.yaxis.set_minor_locator(NullLocator())
         ax.set_xlabel("step", fontsize=8)
         ax.set_title("total error E (log scale)", fontsize=9)
         ax.tick_params(labelsize=7)
