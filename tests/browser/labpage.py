@@ -238,7 +238,7 @@ def wait_drawn(picture, timeout_s: float = 30) -> dict:
 
 def controls(picture) -> list:
     """(locator, description) for every control of a picture: the children of its first HBox."""
-    items = picture.locator(":scope > .widget-hbox").first.locator(":scope > .jupyter-widgets")
+    items = picture.locator(":scope > .widget-hbox").first.locator(":scope > .lm-Widget")
     return [(items.nth(i), items.nth(i).evaluate(CONTROL_JS)) for i in range(items.count())]
 
 

@@ -164,7 +164,9 @@ def test_release_pictures_work_unsolved_and_validate(page, lab, build_dir, assig
         pic.scroll_into_view_if_needed()
         state = lp.wait_drawn(pic)
         assert state["width"] > 50 and state["height"] > 50, f"{rel}: picture '{ids[i]}' image is {state}"
-        control, info = lp.controls(pic)[0]
+        ctrls = lp.controls(pic)
+        assert ctrls, f"{rel}: picture '{ids[i]}' has no control"
+        control, info = ctrls[0]
         move = lp.move_control(page, pic, k, control, info)
         report.moves.append(move)
         assert move.changed, f"{rel}: picture '{ids[i]}': moving '{move.control}' ({move.action}) changed nothing"
