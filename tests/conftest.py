@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import pkgutil
 from pathlib import Path
@@ -31,3 +32,28 @@ def catalogues() -> dict:
         mod = importlib.import_module(f"catalogue.{m.name}")
         out[mod.ASSIGNMENT] = mod.WRONG
     return out
+
+
+# --- the prose of a source notebook (the *_numbers tests check every number it states) -------------
+
+def source_notebook(assignment: str) -> dict:
+    """The parsed notebook of source/<assignment>/ (each assignment folder holds exactly one)."""
+    paths = sorted((ROOT / "source" / assignment).glob("*.ipynb"))
+    assert len(paths) == 1, f"source/{assignment} should hold one notebook, holds {[p.name for p in paths]}"
+    return json.loads(paths[0].read_text(encoding="utf-8"))
+
+
+def notebook_text(assignment: str, cell_type: str = "markdown") -> str:
+    """The source of every cell of one type in the assignment's source notebook, joined by newlines."""
+    cells = source_notebook(assignment)["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == cell_type)
+
+
+def markdown(assignment: str) -> str:
+    """The prose of the assignment's source notebook: all its markdown cells, joined by newlines."""
+    return notebook_text(assignment, "markdown")
+
+
+def stated(prose: str, text: str) -> None:
+    """Assert that the notebook's prose states ``text`` word for word."""
+    assert text in prose, f"the notebook's prose no longer states {text!r}"

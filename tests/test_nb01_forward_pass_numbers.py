@@ -3,28 +3,24 @@
 Each test also asserts that the stated string really appears in the source notebook's markdown,
 so the prose and this check cannot drift apart.
 """
-import json
 import math
 import re
-from pathlib import Path
 
 import pytest
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "source" / "01_forward_pass" / "forward_pass.ipynb"
+from conftest import markdown, source_notebook, stated
+
+ASSIGNMENT = "01_forward_pass"
 
 
 @pytest.fixture(scope="module")
 def nb():
-    return json.loads(NOTEBOOK.read_text())
+    return source_notebook(ASSIGNMENT)
 
 
 @pytest.fixture(scope="module")
-def prose(nb):
-    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-
-
-def stated(prose, text):
-    assert text in prose, f"the notebook no longer states {text!r}"
+def prose():
+    return markdown(ASSIGNMENT)
 
 
 def _sigmoid(z):

@@ -8,13 +8,14 @@ so the text and this check cannot drift apart.
 from __future__ import annotations
 
 import functools
-import json
 import math
-from pathlib import Path
 
 import pytest
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "source" / "02_worked_example" / "worked_example.ipynb"
+from conftest import markdown
+from conftest import stated as in_prose
+
+ASSIGNMENT = "02_worked_example"
 
 I = [0.05, 0.10]
 T = [0.01, 0.99]
@@ -77,13 +78,12 @@ def descend(steps, train_biases=False, stale=False):
 
 @pytest.fixture(scope="module")
 def prose() -> str:
-    nb = json.loads(NOTEBOOK.read_text())
-    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    return markdown(ASSIGNMENT)
 
 
 def stated(prose: str, text: str, value: float, digits: int | None = None, sig: int | None = None) -> None:
     """`text` appears in the prose and is `value` rounded to `digits` decimals (or `sig` significant digits)."""
-    assert text in prose, f"{text!r} is not in the notebook's markdown"
+    in_prose(prose, text)
     number = float(text.replace("−", "-"))
     if sig is not None:
         assert float(f"{value:.{sig - 1}e}") == pytest.approx(number, rel=1e-12), f"{text} vs {value!r}"

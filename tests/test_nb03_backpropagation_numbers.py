@@ -5,24 +5,19 @@ markdown of source/03_backpropagation/backpropagation.ipynb, so text and check c
 """
 from __future__ import annotations
 
-import json
 import math
 import random
-from pathlib import Path
 
 import pytest
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "source" / "03_backpropagation" / "backpropagation.ipynb"
+from conftest import markdown, stated
+
+ASSIGNMENT = "03_backpropagation"
 
 
 @pytest.fixture(scope="module")
 def prose() -> str:
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-
-
-def stated(prose: str, text: str) -> None:
-    assert text in prose, f"the notebook's prose no longer states {text!r}"
+    return markdown(ASSIGNMENT)
 
 
 def test_example_graph_forward_and_backward(prose):

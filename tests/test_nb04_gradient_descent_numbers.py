@@ -5,23 +5,18 @@ markdown of source/04_gradient_descent/gradient_descent.ipynb, so text and check
 """
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import pytest
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "source" / "04_gradient_descent" / "gradient_descent.ipynb"
+from conftest import markdown, stated
+
+ASSIGNMENT = "04_gradient_descent"
 
 
 @pytest.fixture(scope="module")
 def prose() -> str:
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-
-
-def stated(prose: str, text: str) -> None:
-    assert text in prose, f"the notebook's prose no longer states {text!r}"
+    return markdown(ASSIGNMENT)
 
 
 def test_first_step_on_the_parabola(prose):

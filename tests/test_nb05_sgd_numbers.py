@@ -1,23 +1,13 @@
 """Every number the prose of 05_sgd states, recomputed here independently (plain math) and found in the notebook."""
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import pytest
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "source" / "05_sgd" / "sgd.ipynb"
+from conftest import markdown, notebook_text, stated
 
-
-def _markdown() -> str:
-    cells = json.loads(NOTEBOOK.read_text())["cells"]
-    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-
-
-def _code() -> str:
-    cells = json.loads(NOTEBOOK.read_text())["cells"]
-    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+ASSIGNMENT = "05_sgd"
 
 
 def _sigma_10_20_30() -> float:
@@ -41,13 +31,13 @@ STATED = [
 
 @pytest.mark.parametrize("text, value, exact", STATED, ids=[s[0] for s in STATED])
 def test_stated_number_is_right_and_in_the_prose(text, value, exact):
-    assert text in _markdown(), f"{text!r} no longer appears in the markdown of {NOTEBOOK.name}"
+    stated(markdown(ASSIGNMENT), text)
     assert value == pytest.approx(exact, abs=0.6 * 10 ** -(len(text.split(".")[-1]) if "." in text else 0))
 
 
 def test_numbers_are_computed_in_the_notebook():
     """The cells that print these numbers are still there."""
-    code = _code()
+    code = notebook_text(ASSIGNMENT, "code")
     for needle in ("-(-n // B)", "losses.cross_entropy", "data.standardize", "np.sqrt(2 / 512)"):
         assert needle in code, f"no code cell computes {needle!r} any more"
 
@@ -55,5 +45,5 @@ def test_numbers_are_computed_in_the_notebook():
 def test_split_and_batches_stated_match():
     """312 full batches and one of 16 make 10,000; the moons split 300/100/100 makes 500."""
     assert 312 * 32 + 16 == 10000
-    md = _markdown()
+    md = markdown(ASSIGNMENT)
     assert "312 full batches" in md and "300 for training, 100 for\nvalidation and 100 held out" in md

@@ -43,6 +43,8 @@ def _require_tools() -> None:
 @pytest.fixture(scope="session")
 def build_dir() -> Path:
     BUILD.mkdir(parents=True, exist_ok=True)
+    for old in BUILD.glob("FAILED-*.png"):          # left by an earlier run
+        old.unlink()
     return BUILD
 
 
@@ -149,10 +151,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         tr.write_line(f"{name}: " + ", ".join(bits))
         if r.get("screenshot"):
             tr.write_line(f"    screenshot: {r['screenshot']}")
+        for k, size in enumerate(r.get("sizes", [])):
+            scale = size["shown_width"] / max(size["width"], 1)
+            if scale > 1.1:
+                tr.write_line(f"    picture {k}: its {size['width']}x{size['height']} PNG is shown "
+                              f"{size['shown_width']}x{size['shown_height']} ({scale:.1f}x, blurred)")
         for m in r.get("moves", []):
             if not m["changed"]:
                 tr.write_line(f"    NO CHANGE: picture {m['picture']} control '{m['control']}' ({m['kind']}, "
                               f"{m['action']})")
+            elif not m["image_changed"]:
+                tr.write_line(f"    readout only (image unchanged): picture {m['picture']} control "
+                              f"'{m['control']}' ({m['kind']}, {m['action']})")
     ks = RESULTS["keypress_ms"]
     if ks:
         tr.write_line(f"key press to new image (arrow key on a focused slider, keydown to the new PNG's load "

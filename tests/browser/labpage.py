@@ -36,7 +36,8 @@ STATE_JS = """async (root) => {
         digest = bytes.length + ':' + h.toString(16);
     }
     return {src: img ? img.src : '', digest: digest, readout: html ? html.innerHTML : '',
-            width: img && img.complete ? img.naturalWidth : 0, height: img && img.complete ? img.naturalHeight : 0};
+            width: img && img.complete ? img.naturalWidth : 0, height: img && img.complete ? img.naturalHeight : 0,
+            shown_width: img ? img.clientWidth : 0, shown_height: img ? img.clientHeight : 0};
 }"""
 
 #: JavaScript: describe one control (a child of the picture's first HBox).
@@ -80,6 +81,7 @@ class Report:
     """What one notebook test saw."""
     notebook: str
     pictures: int = 0
+    sizes: list = field(default_factory=list)     # per picture: PNG size and the size shown on the page
     moves: list = field(default_factory=list)
     validate: str = ""
     screenshot: str = ""
@@ -117,18 +119,21 @@ def wait_kernel_idle(page, name: str = "", timeout_s: float = 90) -> None:
 
 
 def open_app(page, url: str, timeout_s: float = 120) -> None:
-    """Load JupyterLab itself (once per session); hide the file browser to leave room for the notebook."""
+    """Load JupyterLab itself (once per session) and wait for its menus and sidebars."""
     page.goto(url)
     page.locator(".lm-MenuBar-item", has_text="File").first.wait_for(timeout=timeout_s * 1e3)
     page.locator("#jp-main-dock-panel").wait_for(timeout=timeout_s * 1e3)
     page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.wait_for(timeout=timeout_s * 1e3)
+
+
+def hide_left_sidebar(page) -> None:
+    """Collapse the left sidebar (the file browser) by clicking its open tab: more room for the pictures."""
     tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
-    for _ in range(10):                    # the layout may be restored after the first click: check again
-        time.sleep(0.5)
-        if tab.count():
-            tab.first.click()
-        elif not page.locator("#jp-left-stack:not(.lm-mod-hidden)").count():
-            break
+    for _ in range(3):
+        if not tab.count():
+            return
+        tab.first.click()
+        time.sleep(0.2)
 
 
 def open_notebook(page, path: str, n_cells: int, timeout_s: float = 90) -> None:
@@ -140,6 +145,7 @@ def open_notebook(page, path: str, n_cells: int, timeout_s: float = 90) -> None:
     page.wait_for_function(f"() => document.querySelectorAll('{NOTEBOOK} .jp-Cell').length >= {n_cells}",
                            timeout=timeout_s * 1e3)
     wait_kernel_idle(page, Path(path).name, timeout_s)
+    hide_left_sidebar(page)
 
 
 def close_all(page) -> None:
@@ -151,7 +157,7 @@ def close_all(page) -> None:
     for _ in range(20):
         discard = page.locator(".jp-Dialog .jp-Dialog-button", has_text="Discard")
         try:
-            discard.first.wait_for(timeout=1500)
+            discard.first.wait_for(timeout=1000)
         except Exception:
             break
         discard.first.click()

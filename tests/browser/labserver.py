@@ -8,17 +8,19 @@ process tree and stopped, even when a test fails.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -105,7 +107,7 @@ class LabServer:
     port: int
     token: str
     log: Path
-    kernel_pids: set = field(default_factory=set)
+    stopped: bool = False
 
     @property
     def base(self) -> str:
@@ -135,6 +137,9 @@ class LabServer:
 
     def stop(self) -> str:
         """Stop the server and everything under it, by PID. Returns a one-line account."""
+        if self.stopped:
+            return f"jupyter lab (pid {self.proc.pid}) already stopped"
+        self.stopped = True
         if self.proc.poll() is not None and not descendants(self.proc.pid):
             return f"jupyter lab (pid {self.proc.pid}) had already exited"
         tree = descendants(self.proc.pid)
@@ -147,6 +152,10 @@ class LabServer:
         killed = stop_pids(left + ([self.proc.pid] if self.proc.poll() is None else []))
         if self.proc.poll() is None:
             self.proc.wait(timeout=10)
+        try:                                   # the server's own process group, should anything be left in it
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         return (f"jupyter lab (pid {self.proc.pid}) and {len(tree)} child process(es) stopped"
                 + (f"; SIGKILL needed for {killed}" if killed else ""))
 
@@ -177,6 +186,7 @@ def start_lab(course: Path, work: Path, timeout: float = 90.0) -> LabServer:
         proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
     server = LabServer(proc, course, port, token, log)
+    atexit.register(server.stop)           # a second net, should the test session end abruptly
     deadline = time.monotonic() + timeout
     while True:
         if proc.poll() is not None:

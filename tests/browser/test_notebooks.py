@@ -84,6 +84,7 @@ def test_solution_every_control_changes_its_picture(page, lab, build_dir, assign
         pic.scroll_into_view_if_needed()
         state = lp.wait_drawn(pic)
         assert state["width"] > 50 and state["height"] > 50, f"{rel}: picture {k} image is {state}"
+        report.sizes.append({key: state[key] for key in ("width", "height", "shown_width", "shown_height")})
         ctrls = lp.controls(pic)
         assert ctrls, f"{rel}: picture {k} has no control"
         for control, info in ctrls:

@@ -16,8 +16,9 @@ With the arguments and environment from this module it runs them in the
       (so nothing the kernel writes is ever read back by nbgrader or by root);
     - a private, size-limited /tmp (also its HOME);
     - /run/kernel: its own connection file and IPC sockets (no network, so the kernel
-      talks to nbgrader over unix sockets that the launcher links to where
-      jupyter_client expects them);
+      talks to nbgrader over unix sockets, which the launcher links to the short paths
+      in RUN_DIR that jupyter_client connects to; once bound, the folder is made
+      read-only to the kernel);
 * becomes the sandbox user with ``setpriv`` (all capabilities dropped, no_new_privs),
   with a clean environment and rlimits on address space (a runaway allocation raises
   MemoryError in that cell), CPU seconds, processes, file size and core dumps;
@@ -25,7 +26,8 @@ With the arguments and environment from this module it runs them in the
   every process it started with it.
 
 nbgrader itself (the gradebook, feedback, the files it copies) keeps running as the
-instructor outside the sandbox. Output size is capped per cell in the grader
+instructor outside the sandbox. The launcher dies with nbgrader (PR_SET_PDEATHSIG),
+so an interrupted `make grade` leaves no kernel behind. Output size is capped per cell in the grader
 (sandbox_execute.SandboxExecute) and by nbgrader's LimitOutput afterwards.
 
 Interface used by ``make grade`` (grade.py)::
@@ -67,6 +69,9 @@ ETC_BINDS = ("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/l
              "/etc/localtime", "/etc/timezone", "/etc/fonts", "/etc/ssl/certs", "/etc/ca-certificates",
              "/etc/mime.types", "/etc/nsswitch.conf", "/etc/host.conf")
 
+#: Machine-wide, root-only: kernel connection files, the IPC socket links nbgrader connects to
+#: (a Unix socket path must stay under 108 bytes, wherever the course lies) and the user locks.
+RUN_DIR = "/run/shallownet-sandbox"
 LAUNCHER = Path(__file__).with_name("sandbox_launch.py")
 LIBRARY = Path(__file__).resolve().parents[2]   # the folder holding the shallownet package
 
@@ -119,6 +124,8 @@ def _blocker(root) -> str | None:
         if real == b or real.startswith(b.rstrip("/") + "/"):
             return (f"the course root {real} lies inside {b}, which student code must be able to read, "
                     "so it would see source/ and the gradebook; move the course or the environment.")
+    if not os.path.isdir(os.path.dirname(RUN_DIR)):
+        return f"{os.path.dirname(RUN_DIR)} is missing, and the sandbox keeps its kernel sockets there."
     if not shutil.which("setpriv"):
         return "setpriv (util-linux) is missing, and the sandbox needs it to drop to the sandbox user."
     if not shutil.which("bwrap") and not shutil.which("apt-get"):
@@ -214,13 +221,14 @@ def ensure(root, **limits) -> None:
         raise SandboxUnavailable(why)
     users = _create_users()
     base = sandbox_dir(root)
-    for d in (base, base / "runtime", base / "slots"):
+    for d in (Path(RUN_DIR), base, base / "slots"):
         d.mkdir(parents=True, exist_ok=True)
         os.chmod(d, 0o700)
     cfg = {
         "limits": {**DEFAULT_LIMITS, **limits},
         "users": users,
         "slots_dir": str(base / "slots"),
+        "run_dir": RUN_DIR,
         "bwrap": shutil.which("bwrap"),
         "python": sys.executable,
         "path": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
@@ -294,7 +302,7 @@ def autograde_env(root, base_env=None) -> dict:
     env = dict(os.environ if base_env is None else base_env)
     share = str(_kernels_share(root))
     env["JUPYTER_PATH"] = os.pathsep.join([share] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p])
-    env["JUPYTER_RUNTIME_DIR"] = str(sandbox_dir(root) / "runtime")
+    env["JUPYTER_RUNTIME_DIR"] = RUN_DIR
     bindir = os.path.dirname(sys.executable)
     if bindir not in env.get("PATH", "").split(os.pathsep):
         env["PATH"] = os.pathsep.join([bindir, env.get("PATH", "")])

@@ -36,6 +36,9 @@ class SandboxKernelManager(AsyncKernelManager):
             folder = jupyter_runtime_dir()
             os.makedirs(folder, mode=0o700, exist_ok=True)
             self.connection_file = os.path.join(folder, f"kernel-{uuid.uuid4().hex}.json")
+        if self.transport == "ipc" and len(f"{self.ip}-99".encode()) > 100:
+            raise RuntimeError(f"IPC socket path too long for Unix sockets: {self.ip} "
+                               "(set JUPYTER_RUNTIME_DIR to a short folder)")
 
 
 def _size(msg) -> int:
@@ -56,17 +59,24 @@ class SandboxExecute(Execute):
         super().__init__(*args, **kwargs)
 
     def output(self, outs, msg, display_id, cell_index):
-        if self.max_output_bytes >= 0 and msg["msg_type"] in ("stream", "display_data", "execute_result",
-                                                               "update_display_data", "error"):
-            used = self._sandbox_used.get(cell_index, 0) + _size(msg)
-            self._sandbox_used[cell_index] = used
-            if used > self.max_output_bytes and msg["msg_type"] != "error":
-                if cell_index not in self._sandbox_cut:
-                    self._sandbox_cut.add(cell_index)
-                    outs.append(new_output("stream", name="stdout", text=(
-                        f"\n[output cut by the grading sandbox: over {self.max_output_bytes} bytes in one cell]\n")))
-                return None
-        return super().output(outs, msg, display_id, cell_index)
+        kinds = ("stream", "display_data", "execute_result", "update_display_data")
+        if self.max_output_bytes < 0 or msg["msg_type"] not in kinds:
+            return super().output(outs, msg, display_id, cell_index)
+        if cell_index in self._sandbox_cut:
+            return None
+        used = self._sandbox_used.get(cell_index, 0)
+        size = _size(msg)
+        self._sandbox_used[cell_index] = used + size
+        if used + size <= self.max_output_bytes:
+            return super().output(outs, msg, display_id, cell_index)
+        self._sandbox_cut.add(cell_index)
+        room = self.max_output_bytes - used
+        if msg["msg_type"] == "stream" and room > 0:  # keep the beginning of the stream
+            msg = dict(msg, content=dict(msg["content"], text=msg["content"]["text"][:room]))
+            super().output(outs, msg, display_id, cell_index)
+        outs.append(new_output("stream", name="stdout", text=(
+            f"\n[output cut by the grading sandbox: over {self.max_output_bytes} bytes in one cell]\n")))
+        return None
 
     def preprocess(self, nb, resources=None, km=None):
         self._sandbox_used: dict[int, int] = {}

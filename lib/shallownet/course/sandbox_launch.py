@@ -20,10 +20,12 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 
 MIB = 1024 * 1024
 INSIDE_RUN = "/run/kernel"      # where the kernel's connection folder appears inside the sandbox
 MAX_FILES = 400                 # files copied from the student's folder into the sandbox
+PORT_KEYS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
 LOG_TAIL = 4000                 # bytes of the kernel's own stderr passed on to nbgrader's log
 
 
@@ -35,17 +37,41 @@ def fail(msg: str) -> "NoReturn":  # noqa: F821
 def take_slot(cfg):
     """Lock one sandbox user (blocking when all are busy); returns (index, lock file object)."""
     slots = cfg["users"]
+    os.makedirs(cfg["run_dir"], mode=0o700, exist_ok=True)
     for i in range(len(slots)):
-        f = open(os.path.join(cfg["slots_dir"], f"{i}.lock"), "a")
+        f = open(os.path.join(cfg["run_dir"], f"user{i}.lock"), "a")
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return i, f
         except OSError:
             f.close()
     i = os.getpid() % len(slots)
-    f = open(os.path.join(cfg["slots_dir"], f"{i}.lock"), "a")
+    f = open(os.path.join(cfg["run_dir"], f"user{i}.lock"), "a")
     fcntl.flock(f, fcntl.LOCK_EX)
     return i, f
+
+
+def seal_when_bound(child, home: str, sockets: list) -> None:
+    """Once the kernel has bound its sockets, take back its connection folder (a real folder
+    on disk, unlike its tmpfs ones), so that student code cannot fill the disk through it."""
+    deadline = time.monotonic() + 300
+    while child.poll() is None and time.monotonic() < deadline:
+        if all(os.path.exists(p) for p in sockets):
+            os.chown(home, 0, 0)
+            os.chmod(home, 0o755)
+            return
+        time.sleep(0.005)
+
+
+def die_with_parent() -> None:
+    """SIGKILL when nbgrader goes away; bwrap --die-with-parent then takes the whole sandbox down."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:
+        sys.exit(1)
 
 
 def data_fd(text: str) -> int:
@@ -118,6 +144,7 @@ def main(argv) -> int:
                  "--KernelManager.transport=ipc (sandbox.autograde_args() does)")
     if os.geteuid() != 0:
         fail("the launcher must run as root (it starts the kernel as an unprivileged sandbox user)")
+    die_with_parent()
     cwd = os.path.realpath(os.getcwd())
     lim = cfg["limits"]
 
@@ -131,7 +158,7 @@ def main(argv) -> int:
     # The kernel binds its sockets at /run/kernel/ipc-N inside, that is <home>/ipc-N outside;
     # the kernel manager connects to <ip>-N, which we point there with symbolic links.
     links = []
-    for key in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port") if conn else ():
+    for key in PORT_KEYS if conn else ():
         link = f"{conn['ip']}-{conn[key]}"
         if os.path.lexists(link):
             os.unlink(link)
@@ -234,6 +261,8 @@ def main(argv) -> int:
                                  pass_fds=fds, preexec_fn=limits, close_fds=True)
         for fd in fds:
             os.close(fd)
+        if conn:
+            seal_when_bound(child, home, [os.path.join(home, f"ipc-{conn[k]}") for k in PORT_KEYS])
 
         def forward(signum, frame):
             try:

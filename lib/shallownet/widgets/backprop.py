@@ -97,18 +97,6 @@ def gradient_per_layer(activation: str, depth: int, scale: float = 1.0, width: i
 
 # --- pictures --------------------------------------------------------------------
 
-def _freeze_background(fig) -> None:
-    """Render what the figure holds so far once and keep it as pixels (a figimage).
-
-    Later redraws paint that image and only the artists added afterwards: ticks, labels,
-    legends and fixed shapes are not laid out again on every slider move.
-    """
-    fig.canvas.draw()
-    pixels = np.asarray(fig.canvas.buffer_rgba()).copy()
-    fig.clear()
-    fig.figimage(pixels, origin="upper", zorder=-1)   # under everything added later
-
-
 _GREEN = "#1b7f3b"
 _RED = "#b3261e"
 
@@ -142,8 +130,8 @@ class ComputationalGraph(Picture):
 
     def draw_static(self):
         from matplotlib.patches import Circle, FancyArrowPatch
-        self.fig.set_layout_engine(None)        # fixed layout: savefig then draws once, not twice
-        ax = self._axes()
+        self.fig.set_layout_engine(None)        # axes placed by hand
+        ax = self.ax = self._axes()
         for a, b in self.EDGES:
             ax.add_patch(FancyArrowPatch(self.NODES[a][0], self.NODES[b][0], arrowstyle="-|>", mutation_scale=12,
                                          color="0.55", lw=1.2, shrinkA=13, shrinkB=13))
@@ -153,12 +141,14 @@ class ComputationalGraph(Picture):
         ax.text(-0.65, -0.6, "q = x + y,   r = q·z,   f = r²", fontsize=9, color="0.2", va="bottom", style="italic")
         ax.text(-0.65, -0.9, "green: forward value     red: ∂f/∂(node), from the backward pass",
                 fontsize=8, color="0.3", va="bottom")
-        _freeze_background(self.fig)
-        ax = self.ax = self._axes()             # only the numbers are redrawn
         self.value_text, self.grad_text = {}, {}
         for name, ((px, py), _) in self.NODES.items():
             self.value_text[name] = ax.text(px, py + 0.33, "", ha="center", va="bottom", color=_GREEN, fontsize=10)
             self.grad_text[name] = ax.text(px, py - 0.33, "", ha="center", va="top", color=_RED, fontsize=10)
+
+    def dynamic(self):
+        """Only the numbers move: the graph, its labels and the legend are drawn once (see base.py)."""
+        return [t for name in self.NODES for t in (self.value_text[name], self.grad_text[name])]
 
     def draw(self, x, y, z):
         g = example_graph(x, y, z)
@@ -203,8 +193,8 @@ class GradientDepth(Picture):
 
     def draw_static(self):
         from matplotlib.lines import Line2D
-        self.fig.set_layout_engine(None)        # fixed layout: savefig then draws once, not twice
-        ax = self._axes()
+        self.fig.set_layout_engine(None)        # axes placed by hand
+        ax = self.ax = self._axes()
         ax.set_xlabel("layer l (1 = nearest the input)")
         ax.set_ylabel("mean |∂loss/∂Z_l|")
         ax.set_xticks(range(2, self.MAX_DEPTH + 1, 2))
@@ -215,13 +205,14 @@ class GradientDepth(Picture):
         handles = [Line2D([], [], color=self.COLOURS[n], label=n) for n in ACTIVATION_NAMES]
         handles.append(Line2D([], [], ls=":", color="0.3", lw=1.2, label="× 0.25 per layer"))
         ax.legend(handles=handles, loc="lower right", fontsize=8, ncol=2)
-        _freeze_background(self.fig)            # axes, ticks and legend are drawn once
-        ax = self.ax = self._axes()
-        ax.axis("off")
         self.lines = {}
         for name in ACTIVATION_NAMES:
             (self.lines[name],) = ax.plot([], [], "o-", ms=3, color=self.COLOURS[name])
         (self.quarter,) = ax.plot([], [], ":", color="0.3", lw=1.2)
+
+    def dynamic(self):
+        """The curves by zorder (the chosen one on top); axes, ticks and legend are drawn once (see base.py)."""
+        return sorted([*self.lines.values(), self.quarter], key=lambda line: line.get_zorder())
 
     def draw(self, activation, depth, scale):
         layers = np.arange(1, depth + 1)

@@ -10,6 +10,24 @@ calls ``update(**values)``, which changes the existing artists in place
     draw(**values)        update the artists for the control values
     readout(**values)     optional text shown under the picture (HTML)
 
+and, to redraw only what moves (opt-in, used by every picture of the course):
+
+    dynamic()             -> the artists ``draw`` changes, in drawing order
+    background_key(**values)  what the static part depends on (default None: nothing)
+    background_values()   control values whose backgrounds are drawn up front (default: none)
+
+The layout is solved once, before the first render, and then frozen. With
+``dynamic()`` defined, the rest of the figure (axes, ticks, labels, legends, fixed
+curves: most of the drawing time is text) is drawn once per background key and
+kept as pixels; a render restores those pixels, draws the dynamic artists on top
+in the order given and encodes the PNG. So a dynamic artist is always drawn above
+every static one: list an overlapping static artist (a frame over an image, a
+legend over a curve) among the dynamic ones, after what it covers. A static part
+that depends on a control (axis limits, which contours are shown) is named by
+``background_key``; one background is kept per key (at most ``max_backgrounds``),
+drawn the first time the key comes up, or at construction for the values that
+``background_values`` lists. Without ``dynamic()`` every render draws the whole figure.
+
 Headless use (benchmarks, tests): ``p = MyPicture(); p.update(w1=0.3)`` and
 ``p.sweep()`` yields value dicts that move each control across its range.
 """
@@ -21,6 +39,7 @@ import time
 import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from PIL import Image as PILImage
 
 
@@ -29,6 +48,8 @@ class Picture:
 
     figsize = (6.0, 4.0)
     dpi = 72
+    #: Backgrounds kept at most (one per ``background_key`` value); the oldest is dropped first.
+    max_backgrounds = 32
 
     def __init__(self):
         self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
@@ -40,11 +61,17 @@ class Picture:
             control.description = control.description or name
             control.observe(self._on_change, names="value")
         self.draw_static()
+        self._backgrounds = {}
         self.last_render_s = 0.0
+        self._freeze_layout()
+        start = self.values()
+        for values in self.background_values():      # backgrounds wanted up front (only with dynamic())
+            values = {**start, **values}
+            self.draw(**values)
+            key = self.background_key(**values)
+            if key not in self._backgrounds:
+                self._draw_background(key)
         self.update()
-        # The layout is solved once, on the first draw; later redraws keep the axes where they are
-        # (re-solving a constrained layout on every slider move costs more than the drawing itself).
-        self.fig.set_layout_engine("none")
         self.widget = widgets.VBox([
             widgets.HBox(list(self.controls_.values()), layout=widgets.Layout(flex_flow="row wrap")),
             self.image, self.text])
@@ -62,6 +89,19 @@ class Picture:
     def readout(self, **values) -> str:
         return ""
 
+    # --- optional: redraw only what moves -----------------------------
+    def dynamic(self) -> list | None:
+        """The artists ``draw`` changes, in drawing order (None: no background, draw the whole figure)."""
+        return None
+
+    def background_key(self, **values):
+        """What the static part of the figure depends on (None: nothing); one background per value."""
+        return None
+
+    def background_values(self) -> list:
+        """Dicts of control values (the others at their start) whose backgrounds are drawn by ``__init__``."""
+        return []
+
     # --- machinery ----------------------------------------------------
     def values(self) -> dict:
         """Current value of every control."""
@@ -69,6 +109,17 @@ class Picture:
 
     def _on_change(self, _change) -> None:
         self.update()
+
+    def _freeze_layout(self) -> None:
+        """Solve the layout engine once for the starting values, then fix the axes where they are.
+
+        Re-solving a constrained layout on every slider move costs more than the drawing itself.
+        """
+        engine = self.fig.get_layout_engine()
+        if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+            self.draw(**self.values())               # titles and labels at their starting text
+            self.fig.draw_without_rendering()
+        self.fig.set_layout_engine(None)             # None, not "none": no placeholder engine left
 
     def update(self, **values) -> float:
         """Set the given control values (others unchanged), redraw, return seconds taken."""
@@ -89,14 +140,43 @@ class Picture:
         return self.last_render_s
 
     def render(self) -> bytes:
-        """Draw the figure with Agg and encode it as PNG (light compression: speed over bytes)."""
+        """Draw the figure with Agg and encode it as PNG (light compression: speed over bytes).
+
+        With ``dynamic()`` defined: restore the background for the current key (drawing
+        and keeping it the first time), then draw only the dynamic artists on top.
+        """
         canvas = self.fig.canvas
-        canvas.draw()
+        moving = self.dynamic()
+        if moving is None:
+            canvas.draw()
+        else:
+            key = self.background_key(**self.values())
+            background = self._backgrounds.get(key)
+            if background is None:
+                self._draw_background(key)
+            else:
+                canvas.restore_region(background)
+            for a in moving:
+                if a.get_visible():
+                    self.fig.draw_artist(a)
         w, h = canvas.get_width_height(physical=True)
         img = PILImage.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         buf = io.BytesIO()
         img.save(buf, format="png", compress_level=1)
         return buf.getvalue()
+
+    def _draw_background(self, key) -> None:
+        """Draw the figure without the dynamic artists into the canvas and keep those pixels under ``key``."""
+        for a in self.dynamic():                     # animated artists are left out of canvas.draw()
+            a.set_animated(True)
+        self.fig.canvas.draw()
+        if len(self._backgrounds) >= self.max_backgrounds:
+            del self._backgrounds[next(iter(self._backgrounds))]
+        self._backgrounds[key] = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+
+    def forget_backgrounds(self) -> None:
+        """Drop the kept backgrounds (call after changing a static artist outside ``background_key``)."""
+        self._backgrounds.clear()
 
     def sweep(self, points: int = 5):
         """Yield dicts {name: value} moving one control at a time across its range."""

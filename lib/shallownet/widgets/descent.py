@@ -104,34 +104,6 @@ def _plain_axes(picture: Picture, *boxes):
     return [fig.add_axes(box) for box in boxes]
 
 
-def _background(fig, hide) -> np.ndarray:
-    """Render the figure once with the artists in ``hide`` switched off; return its RGBA pixels."""
-    shown = [(a, a.get_visible()) for a in hide]
-    for a, _ in shown:
-        a.set_visible(False)
-    fig.canvas.draw()
-    pixels = np.asarray(fig.canvas.buffer_rgba()).copy()
-    for a, visible in shown:
-        a.set_visible(visible)
-    return pixels
-
-
-def _freeze(fig, backgrounds: dict, key, static) -> "matplotlib.image.FigureImage":
-    """Show ``backgrounds[key]`` behind the axes and stop drawing the ``static`` artists it already holds.
-
-    Ticks, labels, frames and fixed curves cost most of a redraw; painted once into a
-    background image they cost one pixel copy. Only the moving artists are drawn again.
-    """
-    for a in static:
-        a.set_visible(False)
-    return fig.figimage(backgrounds[key], xo=0, yo=0, origin="upper", zorder=-1)
-
-
-def _frame(ax) -> list:
-    """The static decorations of one axes: background patch, spines, both axes (ticks, labels, grid)."""
-    return [ax.patch, *ax.spines.values(), ax.xaxis, ax.yaxis]
-
-
 def _log_axis(ax, lo: int, hi: int, every: int = 2) -> None:
     """A linear axis holding log10 values, with fixed ticks labelled 1e-k (a log-scale axis redraws slowly)."""
     ticks = list(range(lo, hi + 1, every))
@@ -202,17 +174,20 @@ class DescentPicture(Picture):
         (self.curve,) = axl.plot([], [], "-", color="tab:red", lw=1.5)
         self.flag = axl.text(0.5, 0.92, "", transform=axl.transAxes, ha="center", va="top",
                              color="tab:red", fontsize=10, fontweight="bold")
-        moving = [self.path_line, self.start_dot, self.end_dot, self.title, self.curve, self.flag]
-        self.backgrounds = {}
-        for name in SURFACES:
-            for other, cs in self.contours.items():
-                cs.set_visible(other == name)
-            self.backgrounds[name] = _background(self.fig, moving)
-        static = list(self.contours.values()) + [axl.title] + _frame(ax) + _frame(axl)
-        self.bg = _freeze(self.fig, self.backgrounds, "bowl", static)
+
+    def dynamic(self) -> list:
+        """The path and the loss curve; contours, axes and ticks are drawn once per surface (see base.py)."""
+        return [self.path_line, self.start_dot, self.end_dot, self.title, self.curve, self.flag]
+
+    def background_key(self, surface, **_):
+        return surface
+
+    def background_values(self) -> list:
+        return [{"surface": name} for name in SURFACES]
 
     def draw(self, surface, lr, momentum, decay, steps, x0, y0) -> None:
-        self.bg.set_data(self.backgrounds[surface])
+        for name, cs in self.contours.items():
+            cs.set_visible(name == surface)
         path, losses, diverged = descent_path(surface, (x0, y0), lr, steps, momentum, decay)
         self._last = (path, losses, diverged)
         self.path_line.set_data(path[:, 0], path[:, 1])
@@ -338,13 +313,16 @@ class SineFitPicture(Picture):
         _fixed_ticks(ax, [0, 2, 4, 6], [-1, 0, 1])
         axl.set_xlabel("step")
         axl.set_title("MSE (dashed: 0.01)", fontsize=10)
-        moving = [self.fit_line, *self.unit_lines, self.marker, self.title]
-        self.backgrounds = {}
-        for name in self.curves:
-            self._colour_curves(name)
-            self.backgrounds[name] = _background(self.fig, moving)
-        static = [*self.curves.values(), *self.data_dots, self.target_line, axl.title] + _frame(ax) + _frame(axl)
-        self.bg = _freeze(self.fig, self.backgrounds, "tanh", static)
+
+    def dynamic(self) -> list:
+        """The fit, its units and the step marker; the data and the MSE curves are drawn once per activation."""
+        return [*self.unit_lines, self.fit_line, self.title, self.marker]
+
+    def background_key(self, activation, **_):
+        return activation
+
+    def background_values(self) -> list:
+        return [{"activation": name} for name in self.rates]
 
     def _colour_curves(self, activation: str) -> None:
         """The chosen activation's MSE curve in red on top, the others thin and grey."""
@@ -359,7 +337,7 @@ class SineFitPicture(Picture):
         self.fit_line.set_ydata(run["fits"][k])
         for j, line in enumerate(self.unit_lines):
             line.set_ydata(run["units"][k][:, j])
-        self.bg.set_data(self.backgrounds[activation])
+        self._colour_curves(activation)
         self.marker.set_data([k * self.every], [np.log10(run["mse"][k * self.every])])
         self.title.set_text(f"{activation} hidden units, step {k * self.every}")
 

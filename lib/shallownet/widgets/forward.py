@@ -10,12 +10,8 @@ in the untouched release notebook.
 """
 from __future__ import annotations
 
-import io
-import time
-
 import ipywidgets as widgets
 import numpy as np
-import PIL.Image
 from matplotlib.colors import LinearSegmentedColormap
 
 from .. import activations as act
@@ -41,66 +37,6 @@ def _slider(value, lo, hi, step, description):
     return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
                                continuous_update=True, readout_format=".2f",
                                layout=widgets.Layout(width="300px"))
-
-
-class _Blitted(Picture):
-    """A Picture that lays its figure out once and then redraws only what moves.
-
-    The first render is the ordinary one (constrained layout, full draw). After it
-    the layout is frozen, the artists listed by ``dynamic()`` are marked animated,
-    and the rest (axes, ticks, labels: most of the drawing time is text) is drawn
-    once and kept as a background. An update restores that background, draws the
-    dynamic artists on top and encodes the PNG. A picture whose static part depends
-    on a control (limits, ticks, a colour bar) returns that control's value from
-    ``background_key``; one background is kept per key.
-    """
-
-    def dynamic(self) -> list:
-        """The artists that ``draw`` changes, in drawing order."""
-        raise NotImplementedError
-
-    def background_key(self, **values):
-        """What the static part of the figure depends on (None: nothing)."""
-        return None
-
-    def update(self, **values) -> float:
-        if not getattr(self, "_laid_out", False):
-            t = super().update(**values)                 # first render: layout and a full draw
-            self.fig.set_layout_engine(None)             # None, not "none": a placeholder still costs a draw
-            for a in self.dynamic():
-                a.set_animated(True)
-            self._laid_out, self._backgrounds = True, {}
-            return t
-        t0 = time.perf_counter()
-        for name, value in values.items():
-            c = self.controls_[name]
-            c.unobserve(self._on_change, names="value")
-            try:
-                c.value = value
-            finally:
-                c.observe(self._on_change, names="value")
-        current = self.values()
-        self.draw(**current)
-        self.text.value = self.readout(**current)
-        self.image.value = self._render(self.background_key(**current))
-        self.last_render_s = time.perf_counter() - t0
-        return self.last_render_s
-
-    def _render(self, key) -> bytes:
-        canvas = self.fig.canvas
-        if key not in self._backgrounds:
-            canvas.draw()                                # static part only (dynamic artists are animated)
-            self._backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            canvas.restore_region(self._backgrounds[key])
-        for a in self.dynamic():
-            if a.get_visible():
-                self.fig.draw_artist(a)
-        w, h = canvas.get_width_height()
-        buf = io.BytesIO()
-        PIL.Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
-            buf, format="png", compress_level=1)
-        return buf.getvalue()
 
 
 def _signed(v: float) -> str:
@@ -134,7 +70,7 @@ def _datasets():
     }
 
 
-class NeuronExplorer(_Blitted):
+class NeuronExplorer(Picture):
     """One neuron out = a(w1·x1 + w2·x2 + b) over the input plane [−0.5, 1.5]².
 
     The colour is the neuron's output; the black line is the decision line
@@ -238,7 +174,7 @@ class NeuronExplorer(_Blitted):
                 f"The arrow is the weight vector (w1, w2): it points to the blue side.")
 
 
-class ActivationGallery(_Blitted):
+class ActivationGallery(Picture):
     """An activation f(z) (left) and its derivative f'(z) (right); the tangent of f at z0 has slope f'(z0)."""
 
     figsize = (6.4, 3.0)
@@ -299,7 +235,7 @@ class ActivationGallery(_Blitted):
         return f"f({z0:.2f}) = {y0:.4f},  f'({z0:.2f}) = {s0:.4f} (the slope of the dashed tangent)"
 
 
-class ReluSine(_Blitted):
+class ReluSine(Picture):
     """y(x) = Σ_k a_k · relu(x − c_k) for four hand-set units, against sin x on [0, 2π].
 
     Unit k is a hinge at x = c_k: flat to the left, slope a_k to the right.

@@ -118,6 +118,13 @@ class BatchSizePicture(Picture):
         top = max(1.0, min(3.0, float(np.max(loss)) * 1.05))
         self.ax.set_ylim(0.0, top)
 
+    def dynamic(self) -> list:
+        """The two curves, then the frame and the legend over them; ticks are drawn once per y range (see base.py)."""
+        return [self.full_line, self.line, *self.ax.spines.values(), self.ax.get_legend()]
+
+    def background_key(self, **_):
+        return self.ax.get_ylim()
+
     def readout(self, batch_size, lr) -> str:
         per_epoch = math.ceil(self.n / batch_size)
         return (f"batch size {batch_size} of n = {self.n}: {per_epoch} update{'s' if per_epoch > 1 else ''} "
@@ -220,6 +227,14 @@ class BoundaryPicture(Picture):
         self.scatter1.set_offsets(X[Y[:, 1] == 1])
         self.title.set_text(f"{points} points, epoch {epoch}")
         self.marker.set_xdata([epoch, epoch])
+
+    def dynamic(self) -> list:
+        """Left: the map, points, boundary and frame; right: the epoch marker under the legend.
+
+        The loss curves, ticks and labels are drawn once (see base.py).
+        """
+        return [self.img, self.scatter0, self.scatter1, self.boundary, *self.ax.spines.values(), self.title,
+                self.marker, self.bx.get_legend()]
 
     def readout(self, epoch, points) -> str:
         return (f"epoch {epoch}: training accuracy {self.train_acc[epoch]:.1%}, "

@@ -108,7 +108,8 @@ def _fmt(x: float) -> str:
 class _Diagram:
     """The 2-2-2 network on one axes; ``set(w, bh, bo)`` updates every artist in place.
 
-    ``dynamic`` lists the artists that change; everything else is drawn once (see _freeze).
+    ``dynamic`` lists the artists that change, in drawing order (by zorder, as a full draw would);
+    everything else is drawn once (see base.py).
     """
 
     R = 0.2      # node radius (data units; the axes keep an equal aspect)
@@ -148,8 +149,9 @@ class _Diagram:
             ax.text(x + self.R + 0.08, y, f"target\n{t:g}", ha="left", va="center", fontsize=fontsize, color="0.3")
         ax.text(1.5, 2.02, "total error E = ½(t1 − o1)² + ½(t2 − o2)²", ha="center", va="top", fontsize=fontsize + 1)
         self.etext = ax.text(1.5, 1.8, "", ha="center", va="top", fontsize=fontsize + 1.5)
-        self.dynamic = [*self.lines.values(), *self.wtext.values(), *self.circles.values(), *self.names,
-                        *self.vtext.values(), self.etext]
+        order = {id(a): k for k, a in enumerate(ax.get_children())}      # insertion order breaks zorder ties
+        self.dynamic = sorted([*self.lines.values(), *self.wtext.values(), *self.circles.values(), *self.names,
+                               *self.vtext.values(), self.etext], key=lambda a: (a.get_zorder(), order[id(a)]))
 
     def set(self, w, bh, bo) -> dict:
         v = node_values(w, bh, bo)
@@ -166,27 +168,6 @@ class _Diagram:
             self.vtext[node].set_text(f"{bias}net {_fmt(v['net_' + k])}\nout {out:.6f}")
         self.etext.set_text(f"E = {v['E']:.9f}")
         return v
-
-
-def _freeze(fig, dynamic) -> None:
-    """Render everything except ``dynamic`` once into a background image; later renders draw only ``dynamic``.
-
-    Text is what costs time in Agg; the labels, ticks and axes that never change
-    are drawn a single time here instead of on every slider move.
-    """
-    dynamic = set(dynamic)
-    for a in dynamic:
-        a.set_visible(False)
-    fig.canvas.draw()
-    background = np.asarray(fig.canvas.buffer_rgba()).copy()
-    for a in dynamic:
-        a.set_visible(True)
-    fig.patch.set_visible(False)
-    for ax in fig.axes:
-        for child in ax.get_children():
-            if child not in dynamic:
-                child.set_visible(False)
-    fig.figimage(background, zorder=-100)
 
 
 def _slider(name: str, value: float, lo: float = -2.0, hi: float = 2.0) -> widgets.FloatSlider:
@@ -208,9 +189,11 @@ class NetworkDiagram(Picture):
         return c
 
     def draw_static(self) -> None:
-        self.fig.set_layout_engine(None)   # axes placed by hand: one draw per render, not two
+        self.fig.set_layout_engine(None)   # axes placed by hand
         self.diagram = _Diagram(self.fig.add_axes((0, 0, 1, 1)))
-        _freeze(self.fig, self.diagram.dynamic)
+
+    def dynamic(self) -> list:
+        return self.diagram.dynamic
 
     def draw(self, **v) -> None:
         self.values_ = self.diagram.set([v[n] for n in NAMES], (v["b1"], v["b1"]), (v["b2"], v["b2"]))
@@ -237,7 +220,7 @@ class TrainingCurve(Picture):
         }
 
     def draw_static(self) -> None:
-        self.fig.set_layout_engine(None)   # axes placed by hand: one draw per render, not two
+        self.fig.set_layout_engine(None)   # axes placed by hand
         self.diagram = _Diagram(self.fig.add_axes((0.0, 0.0, 0.58, 1.0)), fontsize=7, show_biases=True)
         ax = self.ax = self.fig.add_axes((0.66, 0.15, 0.32, 0.75))
         ax.set_yscale("log")
@@ -259,7 +242,10 @@ class TrainingCurve(Picture):
         self.marker, = ax.plot([0], [E_fixed[0]], "o", color="tab:orange", ms=6)
         self.label = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=7.5)
         self._mode = None
-        _freeze(self.fig, [*self.diagram.dynamic, self.other, self.curve, self.done, self.marker, self.label])
+
+    def dynamic(self) -> list:
+        """The network and the curves (drawn over the frame); axes, ticks and labels are drawn once."""
+        return [*self.diagram.dynamic, self.other, self.curve, self.done, self.marker, self.label]
 
     def draw(self, step: int, biases: bool) -> None:
         E, P = train_history(self.steps, LEARNING_RATE, bool(biases))
