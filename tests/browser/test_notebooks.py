@@ -25,7 +25,7 @@ import pytest
 
 import labpage as lp
 from labpage import RESULTS
-from labserver import REPO, notebooks
+from labserver import notebooks
 
 SOLUTIONS = notebooks("solutions")
 RELEASES = notebooks("release")

@@ -54,11 +54,17 @@ class Picture:
     def __init__(self):
         self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
         FigureCanvasAgg(self.fig)
-        self.image = widgets.Image(format="png")
+        # Shown at its own pixel size: stretched to the output width, the PNG would be blurred.
+        w, h = (round(v * self.dpi) for v in self.figsize)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{w}px", height=f"{h}px"))
         self.text = widgets.HTML()
         self.controls_ = self.controls()
         for name, control in self.controls_.items():
             control.description = control.description or name
+            if hasattr(control, "style") and hasattr(control.style, "description_width"):
+                control.style.description_width = "initial"    # long labels keep the slider track usable
+            if not control.layout.width and isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
+                control.layout.width = "320px"
             control.observe(self._on_change, names="value")
         self.draw_static()
         self._backgrounds = {}

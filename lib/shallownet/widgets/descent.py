@@ -130,7 +130,7 @@ class DescentPicture(Picture):
 
     def controls(self) -> dict:
         slider = dict(continuous_update=True, style={"description_width": "initial"},
-                      layout=widgets.Layout(width="190px"))
+                      layout=widgets.Layout(width="300px"))
         return {
             "surface": widgets.Dropdown(options=list(SURFACES), value="bowl", description="surface",
                                         layout=widgets.Layout(width="190px")),
