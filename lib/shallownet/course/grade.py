@@ -153,17 +153,18 @@ def _cell_failures(nb_path: Path, timeout: int) -> list[str]:
         meta = c.metadata.get("nbgrader", {})
         if c.cell_type != "code" or not (meta.get("grade") or meta.get("solution")):
             continue
-        for o in c.get("outputs", []):
-            if o.get("output_type") == "error":
-                ename, evalue = o.get("ename", ""), str(o.get("evalue", "")).strip().split("\n")[0]
-                if ename in ("CellTimeoutError", "TimeoutError") or "Timeout" in ename:
-                    msg = f"timed out after {timeout} s (an endless loop?)"
-                elif ename == "NotImplementedError" and not evalue:
-                    msg = "not answered (NotImplementedError)"
-                else:
-                    msg = f"{ename}: {evalue}"[:160]
-                out.append(f"{meta['grade_id']}: {msg}")
-                break
+        errors = [o for o in c.get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
+            names = {o.get("ename", "") for o in errors}
+            o = errors[0]
+            ename, evalue = o.get("ename", ""), str(o.get("evalue", "")).strip().split("\n")[0]
+            if any("Timeout" in n for n in names):  # nbgrader interrupts (KeyboardInterrupt), then notes the timeout
+                msg = f"timed out after {timeout} s (an endless loop?)"
+            elif ename == "NotImplementedError" and not evalue:
+                msg = "not answered (NotImplementedError)"
+            else:
+                msg = f"{ename}: {evalue}"[:160]
+            out.append(f"{meta['grade_id']}: {msg}")
     return out
 
 

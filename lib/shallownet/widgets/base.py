@@ -15,6 +15,7 @@ and, to redraw only what moves (opt-in, used by every picture of the course):
     dynamic()             -> the artists ``draw`` changes, in drawing order
     background_key(**values)  what the static part depends on (default None: nothing)
     background_values()   control values whose backgrounds are drawn up front (default: none)
+    keyed()               the static artists that depend on the key (default None: all may)
 
 The layout is solved once, before the first render, and then frozen. With
 ``dynamic()`` defined, the rest of the figure (axes, ticks, labels, legends, fixed
@@ -26,7 +27,11 @@ legend over a curve) among the dynamic ones, after what it covers. A static part
 that depends on a control (axis limits, which contours are shown) is named by
 ``background_key``; one background is kept per key (at most ``max_backgrounds``),
 drawn the first time the key comes up, or at construction for the values that
-``background_values`` lists. Without ``dynamic()`` every render draws the whole figure.
+``background_values`` lists. A new key redraws the whole figure, unless ``keyed()``
+names the few static artists that depend on it (an axis whose limits follow a
+control, a title): then the rest is drawn once as a base and a new key only draws
+those artists over it (they are drawn above the other static artists). Without
+``dynamic()`` every render draws the whole figure.
 
 Headless use (benchmarks, tests): ``p = MyPicture(); p.update(w1=0.3)`` and
 ``p.sweep()`` yields value dicts that move each control across its range.
@@ -34,13 +39,166 @@ Headless use (benchmarks, tests): ``p = MyPicture(); p.update(w1=0.3)`` and
 from __future__ import annotations
 
 import io
+import math
 import time
+import types
+from collections import OrderedDict
 
 import ipywidgets as widgets
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from PIL import Image as PILImage
+
+
+# --- faster plain text on Agg ---------------------------------------------------------
+# Matplotlib's Agg text path shapes every string anew and renders it glyph by glyph through
+# FreeType: with a few dozen changing numbers on a picture that is most of a redraw. The
+# renderer of every Picture draws plain, horizontal, antialiased text from cached glyph
+# bitmaps instead (same font, size and hinting; the same advances and kerning as matplotlib's
+# layout; glyph positions rounded to 1/4 pixel) and keeps the last strings it composed; text
+# extents (for alignment and boxes) come from the same cached glyph boxes (within 1/2 pixel).
+# Anything else (mathtext, rotated text, a character the font lacks, font features) goes
+# through matplotlib's own draw_text.
+
+_SUBPIXEL = 4
+_glyphs: dict = {}                       # (font, size, dpi, glyph, fx, fy) -> (alpha, left, top)
+_advances: dict = {}                     # (font, size, dpi, char) -> (glyph index, advance px, bbox)
+_kerning: dict = {}                      # (font, size, dpi, left glyph, right glyph) -> px
+_strings: OrderedDict = OrderedDict()    # (font, size, dpi, string, fx, fy) -> (alpha, left, top)
+_MAX_STRINGS = 2048
+_MAX_GLYPHS = 50_000
+
+
+def _subpixel(v: float) -> tuple[int, int]:
+    """Whole pixels and quarter pixels (0.._SUBPIXEL-1) of a coordinate."""
+    q = math.floor(v * _SUBPIXEL + 0.5)
+    return q // _SUBPIXEL, q % _SUBPIXEL
+
+
+def _glyph_info(font, fkey, ch, flags):
+    """(glyph index, hinted advance px, hinted bbox (xmin, ymin, xmax, ymax) in 1/64 px) or None if missing."""
+    info = _advances.get((*fkey, ch))
+    if info is None:
+        gi = font.get_char_index(ord(ch))
+        if gi == 0:
+            return None
+        g = font.load_glyph(gi, flags)
+        info = _advances[(*fkey, ch)] = (gi, g.horiAdvance / 64, tuple(g.bbox))
+    return info
+
+
+def _kern(font, fkey, left, right) -> float:
+    """Kerning in px between two glyphs, as matplotlib's layout applies it."""
+    from matplotlib.ft2font import Kerning
+    k = _kerning.get((*fkey, left, right))
+    if k is None:
+        k = _kerning[(*fkey, left, right)] = font.get_kerning(left, right, Kerning.UNFITTED) / 64
+    return k
+
+
+def _fast_text_metrics(self, s, prop, ismath):
+    """RendererAgg.get_text_width_height_descent for plain text from cached glyph boxes (within 1/2 px)."""
+    if ismath or not s:
+        return RendererAgg.get_text_width_height_descent(self, s, prop, ismath)
+    font = self._prepare_font(prop)
+    fkey = (font.fname, prop.get_size_in_points(), self.dpi)
+    flags = get_hinting_flag()
+    x, prev = 0.0, None
+    x0, y0, x1, y1 = 0.0, math.inf, 0.0, -math.inf
+    try:
+        for ch in s:
+            info = _glyph_info(font, fkey, ch, flags)
+            if info is None:
+                return RendererAgg.get_text_width_height_descent(self, s, prop, ismath)
+            gi, advance, (bx0, by0, bx1, by1) = info
+            if prev is not None:
+                x += _kern(font, fkey, prev, gi)
+            x0, x1 = min(x0, x + bx0 / 64), max(x1, x + bx1 / 64)
+            y0, y1 = min(y0, by0 / 64), max(y1, by1 / 64)
+            x += advance
+            prev = gi
+    except Exception:                                    # private FreeType API changed: matplotlib's path
+        return RendererAgg.get_text_width_height_descent(self, s, prop, ismath)
+    if y0 > y1:
+        y0 = y1 = 0.0
+    return max(x1, x) - x0, y1 - y0, -y0
+
+
+def _compose(font, fkey, s: str, fx: int, fy: int, flags):
+    """Alpha bitmap of one line of text whose origin is at (fx, fy) quarter pixels; None if not possible.
+
+    Returns (alpha (h, w) uint8, left, top): pixel offsets of the bitmap from the origin's whole pixel.
+    """
+    from matplotlib.ft2font import RenderMode
+    if len(_glyphs) > _MAX_GLYPHS:
+        _glyphs.clear()
+    parts = []
+    x = fx / _SUBPIXEL
+    prev = None
+    for ch in s:
+        info = _glyph_info(font, fkey, ch, flags)
+        if info is None:
+            return None                                  # not in this font: let matplotlib use a fallback font
+        gi, advance, _ = info
+        if prev is not None:
+            x += _kern(font, fkey, prev, gi)
+        ix, qx = _subpixel(x)
+        g = _glyphs.get((*fkey, gi, qx, fy))
+        if g is None:
+            font._set_transform(np.array([[0x10000, 0], [0, 0x10000]]),
+                                [qx * 0x40 // _SUBPIXEL, fy * 0x40 // _SUBPIXEL])
+            bm = font._render_glyph(gi, flags, RenderMode.NORMAL)
+            g = _glyphs[(*fkey, gi, qx, fy)] = (np.array(bm.buffer, dtype=np.uint8), bm.left, bm.top)
+        alpha, left, top = g
+        if alpha.size:
+            parts.append((alpha, ix + left, top))
+        x += advance
+        prev = gi
+    if not parts:
+        return np.zeros((0, 0), np.uint8), 0, 0
+    L = min(p[1] for p in parts)
+    R = max(p[1] + p[0].shape[1] for p in parts)
+    T = max(p[2] for p in parts)
+    B = min(p[2] - p[0].shape[0] for p in parts)
+    out = np.zeros((T - B, R - L), np.uint8)
+    for alpha, left, top in parts:
+        h, w = alpha.shape
+        r0, c0 = T - top, left - L
+        view = out[r0:r0 + h, c0:c0 + w]
+        np.maximum(view, alpha, out=view)
+    return out, L, T
+
+
+def _fast_draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+    """RendererAgg.draw_text for plain horizontal text from cached glyphs (see above)."""
+    if (ismath or angle or not gc.get_antialiased()
+            or (mtext is not None and (mtext.get_fontfeatures() is not None
+                                       or mtext.get_language() is not None))):
+        return RendererAgg.draw_text(self, gc, x, y, s, prop, angle, ismath, mtext)
+    font = self._prepare_font(prop)
+    size = prop.get_size_in_points()
+    fkey = (font.fname, size, self.dpi)
+    ix, fx = _subpixel(x)
+    iy, fy = _subpixel(self.height - y)                  # FreeType's y is upwards
+    key = (*fkey, s, fx, fy)
+    hit = _strings.get(key)
+    if hit is None:
+        try:
+            hit = _compose(font, fkey, s, fx, fy, get_hinting_flag())
+        except Exception:                                # private FreeType API changed: matplotlib's path
+            hit = None
+        if hit is None:
+            return RendererAgg.draw_text(self, gc, x, y, s, prop, angle, ismath, mtext)
+        _strings[key] = hit
+        if len(_strings) > _MAX_STRINGS:
+            _strings.popitem(last=False)
+    else:
+        _strings.move_to_end(key)
+    alpha, left, top = hit
+    if alpha.size:
+        self._renderer.draw_text_image(alpha, ix + left, int(self.height) - (iy + top) + alpha.shape[0], 0, gc)
 
 
 class Picture:
@@ -68,6 +226,7 @@ class Picture:
             control.observe(self._on_change, names="value")
         self.draw_static()
         self._backgrounds = {}
+        self._base = None                            # pixels without the keyed artists (see keyed())
         self.last_render_s = 0.0
         self._freeze_layout()
         start = self.values()
@@ -108,6 +267,10 @@ class Picture:
         """Dicts of control values (the others at their start) whose backgrounds are drawn by ``__init__``."""
         return []
 
+    def keyed(self) -> list | None:
+        """The static artists that depend on ``background_key`` (None: any may; a new key redraws everything)."""
+        return None
+
     # --- machinery ----------------------------------------------------
     def values(self) -> dict:
         """Current value of every control."""
@@ -145,6 +308,14 @@ class Picture:
         self.last_render_s = time.perf_counter() - t0
         return self.last_render_s
 
+    def _renderer(self):
+        """The canvas renderer, with the cached-glyph text path installed (see _fast_draw_text)."""
+        renderer = self.fig.canvas.get_renderer()
+        if "draw_text" not in vars(renderer):
+            renderer.draw_text = types.MethodType(_fast_draw_text, renderer)
+            renderer.get_text_width_height_descent = types.MethodType(_fast_text_metrics, renderer)
+        return renderer
+
     def render(self) -> bytes:
         """Draw the figure with Agg and encode it as PNG (light compression: speed over bytes).
 
@@ -152,6 +323,7 @@ class Picture:
         and keeping it the first time), then draw only the dynamic artists on top.
         """
         canvas = self.fig.canvas
+        self._renderer()
         moving = self.dynamic()
         if moving is None:
             canvas.draw()
@@ -173,9 +345,22 @@ class Picture:
 
     def _draw_background(self, key) -> None:
         """Draw the figure without the dynamic artists into the canvas and keep those pixels under ``key``."""
-        for a in self.dynamic():                     # animated artists are left out of canvas.draw()
+        canvas = self.fig.canvas
+        keyed = self.keyed() or []
+        for a in [*self.dynamic(), *keyed]:          # animated artists are left out of canvas.draw()
             a.set_animated(True)
-        self.fig.canvas.draw()
+        self._renderer()
+        if not keyed:
+            canvas.draw()
+        else:                                        # the base once, then only what the key changes
+            if self._base is None:
+                canvas.draw()
+                self._base = canvas.copy_from_bbox(self.fig.bbox)
+            else:
+                canvas.restore_region(self._base)
+            for a in keyed:
+                if a.get_visible():
+                    self.fig.draw_artist(a)
         if len(self._backgrounds) >= self.max_backgrounds:
             del self._backgrounds[next(iter(self._backgrounds))]
         self._backgrounds[key] = self.fig.canvas.copy_from_bbox(self.fig.bbox)
@@ -183,6 +368,7 @@ class Picture:
     def forget_backgrounds(self) -> None:
         """Drop the kept backgrounds (call after changing a static artist outside ``background_key``)."""
         self._backgrounds.clear()
+        self._base = None
 
     def sweep(self, points: int = 5):
         """Yield dicts {name: value} moving one control at a time across its range."""

@@ -138,7 +138,8 @@ class NeuronExplorer(Picture):
         Z = w1 * self.G1 + w2 * self.G2 + b
         out = f(Z)
         self.im.set_data(out)
-        self.im.set_clim(*self.CLIM[activation])
+        if self.im.get_clim() != self.CLIM[activation]:      # a new clim redraws the colour bar's solids
+            self.im.set_clim(*self.CLIM[activation])
         self.line.set_data(*self._decision_line(w1, w2, b))
         X, y = self.datasets[data]
         self.pts_blue.set_offsets(X[y == 1])
@@ -162,6 +163,13 @@ class NeuronExplorer(Picture):
 
     def background_key(self, activation, **_):
         return activation
+
+    def keyed(self):
+        """Only the colour bar's ticks follow the activation (its colours span the bar whatever the range)."""
+        return [self.cbar.ax.yaxis]
+
+    def background_values(self):
+        return [{"activation": name} for name in ACTIVATION_LABELS]
 
     def dynamic(self):
         return [self.im, *self.ax.spines.values(), self.line, self.pts_orange, self.pts_blue, self.pts_wrong,
@@ -193,8 +201,9 @@ class ActivationGallery(Picture):
     def draw_static(self):
         self.z = np.linspace(-self.zmax, self.zmax, 481)
         self.ax_f, self.ax_d = self.fig.subplots(1, 2)
+        self.zero_lines = []
         for ax in (self.ax_f, self.ax_d):
-            ax.axhline(0, color="0.7", lw=0.8)
+            self.zero_lines.append(ax.axhline(0, color="0.7", lw=0.8))
             ax.axvline(0, color="0.7", lw=0.8)
             ax.set_xlim(-self.zmax, self.zmax)
             ax.set_xlabel("z")
@@ -226,6 +235,13 @@ class ActivationGallery(Picture):
 
     def background_key(self, activation, **_):
         return activation
+
+    def keyed(self):
+        """What the activation changes in the static part: the y axes, the lines y = 0, the title."""
+        return [self.ax_f.yaxis, self.ax_d.yaxis, *self.zero_lines, self.ax_f.title]
+
+    def background_values(self):
+        return [{"activation": name} for name in ACTIVATION_LABELS]
 
     def dynamic(self):
         return [self.curve_f, self.tangent, self.dot_f, self.curve_d, self.dot_d]
