@@ -39,166 +39,15 @@ Headless use (benchmarks, tests): ``p = MyPicture(); p.update(w1=0.3)`` and
 from __future__ import annotations
 
 import io
-import math
 import time
-import types
-from collections import OrderedDict
 
 import ipywidgets as widgets
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from PIL import Image as PILImage
 
-
-# --- faster plain text on Agg ---------------------------------------------------------
-# Matplotlib's Agg text path shapes every string anew and renders it glyph by glyph through
-# FreeType: with a few dozen changing numbers on a picture that is most of a redraw. The
-# renderer of every Picture draws plain, horizontal, antialiased text from cached glyph
-# bitmaps instead (same font, size and hinting; the same advances and kerning as matplotlib's
-# layout; glyph positions rounded to 1/4 pixel) and keeps the last strings it composed; text
-# extents (for alignment and boxes) come from the same cached glyph boxes (within 1/2 pixel).
-# Anything else (mathtext, rotated text, a character the font lacks, font features) goes
-# through matplotlib's own draw_text.
-
-_SUBPIXEL = 4
-_glyphs: dict = {}                       # (font, size, dpi, glyph, fx, fy) -> (alpha, left, top)
-_advances: dict = {}                     # (font, size, dpi, char) -> (glyph index, advance px, bbox)
-_kerning: dict = {}                      # (font, size, dpi, left glyph, right glyph) -> px
-_strings: OrderedDict = OrderedDict()    # (font, size, dpi, string, fx, fy) -> (alpha, left, top)
-_MAX_STRINGS = 2048
-_MAX_GLYPHS = 50_000
-
-
-def _subpixel(v: float) -> tuple[int, int]:
-    """Whole pixels and quarter pixels (0.._SUBPIXEL-1) of a coordinate."""
-    q = math.floor(v * _SUBPIXEL + 0.5)
-    return q // _SUBPIXEL, q % _SUBPIXEL
-
-
-def _glyph_info(font, fkey, ch, flags):
-    """(glyph index, hinted advance px, hinted bbox (xmin, ymin, xmax, ymax) in 1/64 px) or None if missing."""
-    info = _advances.get((*fkey, ch))
-    if info is None:
-        gi = font.get_char_index(ord(ch))
-        if gi == 0:
-            return None
-        g = font.load_glyph(gi, flags)
-        info = _advances[(*fkey, ch)] = (gi, g.horiAdvance / 64, tuple(g.bbox))
-    return info
-
-
-def _kern(font, fkey, left, right) -> float:
-    """Kerning in px between two glyphs, as matplotlib's layout applies it."""
-    from matplotlib.ft2font import Kerning
-    k = _kerning.get((*fkey, left, right))
-    if k is None:
-        k = _kerning[(*fkey, left, right)] = font.get_kerning(left, right, Kerning.UNFITTED) / 64
-    return k
-
-
-def _fast_text_metrics(self, s, prop, ismath):
-    """RendererAgg.get_text_width_height_descent for plain text from cached glyph boxes (within 1/2 px)."""
-    if ismath or not s:
-        return RendererAgg.get_text_width_height_descent(self, s, prop, ismath)
-    font = self._prepare_font(prop)
-    fkey = (font.fname, prop.get_size_in_points(), self.dpi)
-    flags = get_hinting_flag()
-    x, prev = 0.0, None
-    x0, y0, x1, y1 = 0.0, math.inf, 0.0, -math.inf
-    try:
-        for ch in s:
-            info = _glyph_info(font, fkey, ch, flags)
-            if info is None:
-                return RendererAgg.get_text_width_height_descent(self, s, prop, ismath)
-            gi, advance, (bx0, by0, bx1, by1) = info
-            if prev is not None:
-                x += _kern(font, fkey, prev, gi)
-            x0, x1 = min(x0, x + bx0 / 64), max(x1, x + bx1 / 64)
-            y0, y1 = min(y0, by0 / 64), max(y1, by1 / 64)
-            x += advance
-            prev = gi
-    except Exception:                                    # private FreeType API changed: matplotlib's path
-        return RendererAgg.get_text_width_height_descent(self, s, prop, ismath)
-    if y0 > y1:
-        y0 = y1 = 0.0
-    return max(x1, x) - x0, y1 - y0, -y0
-
-
-def _compose(font, fkey, s: str, fx: int, fy: int, flags):
-    """Alpha bitmap of one line of text whose origin is at (fx, fy) quarter pixels; None if not possible.
-
-    Returns (alpha (h, w) uint8, left, top): pixel offsets of the bitmap from the origin's whole pixel.
-    """
-    from matplotlib.ft2font import RenderMode
-    if len(_glyphs) > _MAX_GLYPHS:
-        _glyphs.clear()
-    parts = []
-    x = fx / _SUBPIXEL
-    prev = None
-    for ch in s:
-        info = _glyph_info(font, fkey, ch, flags)
-        if info is None:
-            return None                                  # not in this font: let matplotlib use a fallback font
-        gi, advance, _ = info
-        if prev is not None:
-            x += _kern(font, fkey, prev, gi)
-        ix, qx = _subpixel(x)
-        g = _glyphs.get((*fkey, gi, qx, fy))
-        if g is None:
-            font._set_transform(np.array([[0x10000, 0], [0, 0x10000]]),
-                                [qx * 0x40 // _SUBPIXEL, fy * 0x40 // _SUBPIXEL])
-            bm = font._render_glyph(gi, flags, RenderMode.NORMAL)
-            g = _glyphs[(*fkey, gi, qx, fy)] = (np.array(bm.buffer, dtype=np.uint8), bm.left, bm.top)
-        alpha, left, top = g
-        if alpha.size:
-            parts.append((alpha, ix + left, top))
-        x += advance
-        prev = gi
-    if not parts:
-        return np.zeros((0, 0), np.uint8), 0, 0
-    L = min(p[1] for p in parts)
-    R = max(p[1] + p[0].shape[1] for p in parts)
-    T = max(p[2] for p in parts)
-    B = min(p[2] - p[0].shape[0] for p in parts)
-    out = np.zeros((T - B, R - L), np.uint8)
-    for alpha, left, top in parts:
-        h, w = alpha.shape
-        r0, c0 = T - top, left - L
-        view = out[r0:r0 + h, c0:c0 + w]
-        np.maximum(view, alpha, out=view)
-    return out, L, T
-
-
-def _fast_draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-    """RendererAgg.draw_text for plain horizontal text from cached glyphs (see above)."""
-    if (ismath or angle or not gc.get_antialiased()
-            or (mtext is not None and (mtext.get_fontfeatures() is not None
-                                       or mtext.get_language() is not None))):
-        return RendererAgg.draw_text(self, gc, x, y, s, prop, angle, ismath, mtext)
-    font = self._prepare_font(prop)
-    size = prop.get_size_in_points()
-    fkey = (font.fname, size, self.dpi)
-    ix, fx = _subpixel(x)
-    iy, fy = _subpixel(self.height - y)                  # FreeType's y is upwards
-    key = (*fkey, s, fx, fy)
-    hit = _strings.get(key)
-    if hit is None:
-        try:
-            hit = _compose(font, fkey, s, fx, fy, get_hinting_flag())
-        except Exception:                                # private FreeType API changed: matplotlib's path
-            hit = None
-        if hit is None:
-            return RendererAgg.draw_text(self, gc, x, y, s, prop, angle, ismath, mtext)
-        _strings[key] = hit
-        if len(_strings) > _MAX_STRINGS:
-            _strings.popitem(last=False)
-    else:
-        _strings.move_to_end(key)
-    alpha, left, top = hit
-    if alpha.size:
-        self._renderer.draw_text_image(alpha, ix + left, int(self.height) - (iy + top) + alpha.shape[0], 0, gc)
+from . import fasttext
 
 
 class Picture:
@@ -309,11 +158,9 @@ class Picture:
         return self.last_render_s
 
     def _renderer(self):
-        """The canvas renderer, with the cached-glyph text path installed (see _fast_draw_text)."""
+        """The canvas renderer, with the cached-glyph text path installed (see fasttext.py)."""
         renderer = self.fig.canvas.get_renderer()
-        if "draw_text" not in vars(renderer):
-            renderer.draw_text = types.MethodType(_fast_draw_text, renderer)
-            renderer.get_text_width_height_descent = types.MethodType(_fast_text_metrics, renderer)
+        fasttext.install(renderer)
         return renderer
 
     def render(self) -> bytes:

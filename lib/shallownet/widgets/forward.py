@@ -111,10 +111,12 @@ class NeuronExplorer(Picture):
                             cmap=_PALE, vmin=0.0, vmax=1.0, interpolation="nearest", aspect="equal")
         self.cbar = self.fig.colorbar(self.im, ax=ax, shrink=0.9, label="neuron output")
         self.line, = ax.plot([], [], color="black", lw=2, label="decision line z = 0")
-        self.pts_blue = ax.scatter([], [], s=60, c=BLUE, edgecolors="white", linewidths=1.0, zorder=3)
-        self.pts_orange = ax.scatter([], [], s=60, c=ORANGE, edgecolors="white", linewidths=1.0, zorder=3)
-        self.pts_wrong = ax.scatter([], [], s=150, facecolors="none", edgecolors="red", linewidths=1.8,
-                                    zorder=4)
+        # points as line markers of the areas scatter(s=60) and scatter(s=150) drew: one draw call each
+        dot = dict(ls="none", marker="o", ms=np.sqrt(60), mec="white", mew=1.0, zorder=3)
+        (self.pts_blue,) = ax.plot([], [], color=BLUE, **dot)
+        (self.pts_orange,) = ax.plot([], [], color=ORANGE, **dot)
+        (self.pts_wrong,) = ax.plot([], [], ls="none", marker="o", ms=np.sqrt(150), mfc="none", mec="red",
+                                    mew=1.8, zorder=4)
         self.arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0),
                                  arrowprops=dict(arrowstyle="->", color="black", lw=1.5))
         ax.set_xlim(lo, hi)
@@ -142,11 +144,10 @@ class NeuronExplorer(Picture):
             self.im.set_clim(*self.CLIM[activation])
         self.line.set_data(*self._decision_line(w1, w2, b))
         X, y = self.datasets[data]
-        self.pts_blue.set_offsets(X[y == 1])
-        self.pts_orange.set_offsets(X[y == 0])
+        self.pts_blue.set_data(*X[y == 1].T)
+        self.pts_orange.set_data(*X[y == 0].T)
         pred = (X @ np.array([w1, w2]) + b >= 0).astype(int)
-        wrong = X[pred != y]
-        self.pts_wrong.set_offsets(wrong if len(wrong) else np.empty((0, 2)))
+        self.pts_wrong.set_data(*X[pred != y].T)
         # the weight vector, drawn from the point of the line closest to the centre of the plot
         norm2 = w1 * w1 + w2 * w2
         if norm2 > 1e-12:

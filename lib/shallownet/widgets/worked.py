@@ -244,8 +244,29 @@ class TrainingCurve(Picture):
         self._mode = None
 
     def dynamic(self) -> list:
-        """The network and the curves (drawn over the frame); axes, ticks and labels are drawn once."""
-        return [*self.diagram.dynamic, self.other, self.curve, self.done, self.marker, self.label]
+        """The network, the part of the curve done so far and the marker; axes, ticks and labels are drawn once."""
+        return [*self.diagram.dynamic, self.done, self.marker, self.label]
+
+    def background_key(self, biases, **_):
+        return bool(biases)
+
+    def keyed(self) -> list:
+        """The two full error curves (drawn over the frame) swap colours with the bias mode."""
+        return [self.other, self.curve]
+
+    def background_values(self) -> list:
+        return [{"biases": False}, {"biases": True}]
+
+    #: the curve done so far is drawn through every step up to this one, then through at most
+    #: ``done_points`` evenly spread steps (several per pixel column: the same line on screen)
+    dense_steps = 300
+    done_points = 600
+
+    def _done_steps(self, step: int) -> np.ndarray:
+        if step <= self.dense_steps + self.done_points:
+            return np.arange(step + 1)
+        tail = np.linspace(self.dense_steps, step, self.done_points).round().astype(np.int64)
+        return np.concatenate([np.arange(self.dense_steps), tail])
 
     def draw(self, step: int, biases: bool) -> None:
         E, P = train_history(self.steps, LEARNING_RATE, bool(biases))
@@ -256,7 +277,8 @@ class TrainingCurve(Picture):
             self.other.set_data(k, other)
             self._mode = biases
         step = int(step)
-        self.done.set_data(np.arange(step + 1), E[:step + 1])
+        k = self._done_steps(step)
+        self.done.set_data(k, E[k])
         self.marker.set_data([step], [E[step]])
         self.label.set_text(f"after {step} steps\nE = {E[step]:.4g}\n"
                             f"(grey: biases {'fixed' if biases else 'trained'})")
