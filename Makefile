@@ -15,6 +15,8 @@ DEMO_TIMEOUT ?= 10
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 PORT    ?= 8888
 SANDBOX ?= 1
+# Fabricated students per assignment for make bench-grade.
+STUDENTS ?= 40
 # apt-get needs root: use sudo when not root (GitHub runners), nothing when root (CI here).
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -59,8 +61,8 @@ bench: $(STAMP)  ## Library speed against scikit-learn's MLPClassifier (prints t
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-extra.txt
 	$(PY) -m shallownet.bench
 
-bench-grade: $(STAMP)  ## Grading speed: seconds per notebook against the kernel floor, serial vs parallel
-	$(COURSE) bench-grade
+bench-grade: $(STAMP)  ## Grading speed: seconds per notebook against the kernel floor, serial vs parallel (STUDENTS=40)
+	$(COURSE) bench-grade --students $(STUDENTS) --jobs $(JOBS)
 
 bench-widgets: $(STAMP)  ## Median and 95th-percentile redraw time of every widget
 	$(PY) -m shallownet.widgets.bench

@@ -130,7 +130,12 @@ def test_activation_layer_backward_passes_central_differences(name, n, k, seed):
     if name == "softmax" and k == 1:     # softmax of one logit is the constant 1
         assert np.all(A == 1.0) and np.allclose(dZ, 0.0, atol=1e-15) and np.allclose(num, 0.0, atol=1e-10)
         return
-    assert rel_error(dZ, num) < 1e-7
+    if name == "softmax":
+        # The softmax JVP S*(dA - S.dA) cancels: one entry can be 1e-5 of the others, below what a central
+        # difference resolves entry by entry, so the error is measured over the whole gradient.
+        assert np.linalg.norm(dZ - num) / (np.linalg.norm(dZ) + np.linalg.norm(num)) < 1e-7
+    else:
+        assert rel_error(dZ, num) < 1e-7
 
 
 def test_softmax_jacobian_matches_closed_form_and_differences():

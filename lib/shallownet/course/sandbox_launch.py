@@ -193,6 +193,9 @@ def main(argv) -> int:
                 out += ["--perms", "0755", "--dir", p]
         return out
     binds = [p for p in cfg["ro_binds"] if os.path.exists(p)]
+    # a bind below /tmp (a course cloned there, its .venv) must come after the private /tmp is mounted
+    under_tmp = [p for p in binds if p == "/tmp" or p.startswith("/tmp/")]
+    binds = [p for p in binds if p not in under_tmp]
     for path in binds + [INSIDE_RUN, "/etc/passwd"]:
         args += make_parents(path)
     for p in binds:
@@ -216,6 +219,8 @@ def main(argv) -> int:
                  "--perms", "0666", "--file", str(fd), "/tmp/home/.matplotlib/" + os.path.basename(mpl)]
     work_bytes = lim["work_mb"] * MIB
     made = {p for p in made if not p.startswith("/tmp/")} | {"/tmp", "/tmp/home"}  # under the new /tmp
+    for p in under_tmp:
+        args += make_parents(p) + ["--ro-bind", p, p]
     args += make_parents(cwd)
     args += ["--perms", "0777", "--size", str(work_bytes), "--tmpfs", cwd]
     args += copy_folder_args(cwd, cwd, work_bytes, fds)
