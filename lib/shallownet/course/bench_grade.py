@@ -55,6 +55,8 @@ def _run(root, label, jobs, use_sandbox, timeout, n):
                                                            if g.startswith("test_"))]
     print(f"  {label:<34} {wall:7.1f} s for {n} notebooks = {wall / n:5.2f} s/notebook"
           f"{'' if not bad else f'  ({len(bad)} NOT FULL MARKS)'}", flush=True)
+    for r in bad[:3]:
+        print(f"    not full marks: {r.student}/{r.assignment}: {r.status}: {r.reason or r.failed_cells}", flush=True)
     return wall / n
 
 
