@@ -337,6 +337,16 @@ def grade(root: Path = ROOT, assignment: str | None = None, jobs: int = 2, timeo
     for w in workers:
         w.wait()
         errors.update(w.errors)
+    # A kernel that dies before answering its first message never ran student code: a start-up
+    # failure of the machine, not of the submission. Those submissions are graded once more.
+    retry = sorted({s for (s, a), e in errors.items() if "before replying to kernel_info" in e})
+    if retry:
+        log(f"retrying {len(retry)} student(s) whose kernel did not start: {', '.join(retry)}")
+        for key in [k for k in errors if k[0] in retry]:
+            del errors[key]
+        again = _Worker(root, pattern, retry, everyone, timeout, extra_args, env, logs / "worker-retry.log", progress)
+        again.wait()
+        errors.update(again.errors)
     if feedback:
         fb = subprocess.run([sys.executable, "-m", "nbgrader", "generate_feedback", pattern, "--force",
                              "--CourseDirectory.student_id=*"], cwd=root, env=env,
