@@ -273,3 +273,40 @@ def test_attacks_succeed_without_the_sandbox(graded, tmp_path):
     assert "SOURCE LEAK" in text and "GRADEBOOK LEAK" in text, text
     assert "pwned" in _tables(root / "gradebook.db")
     assert _hash(root / "submitted" / "perfect" / A / "tiny.ipynb") != before
+
+
+def test_connection_folder_stays_open_to_the_kernel_while_sealed(tmp_path, monkeypatch):
+    """The kernel reads /run/kernel/kernel.json just after binding its sockets, while the launcher
+    seals that folder: at no step may the folder be closed to the kernel's user (a root-owned
+    0700 folder between two calls made about 3 % of sandboxed kernels die at start-up)."""
+    from shallownet.course import sandbox_launch
+    uid = 4242
+    home = tmp_path / "slot"
+    home.mkdir(mode=0o700)
+    os.chown(home, uid, uid)
+    sockets = [str(home / f"ipc-{k}") for k in range(5)]
+    for s in sockets:
+        Path(s).touch()
+    steps = []
+
+    def open_to_kernel():
+        st = os.stat(home)
+        if st.st_uid == uid:
+            return bool(st.st_mode & 0o100)
+        return bool(st.st_mode & 0o001)
+
+    def watched(real):
+        def call(path, *args):
+            real(path, *args)
+            steps.append((real.__name__, open_to_kernel()))
+        return call
+    monkeypatch.setattr(sandbox_launch.os, "chown", watched(os.chown))
+    monkeypatch.setattr(sandbox_launch.os, "chmod", watched(os.chmod))
+
+    class Running:
+        def poll(self):
+            return None
+    sandbox_launch.seal_when_bound(Running(), str(home), sockets)
+    st = os.stat(home)
+    assert (st.st_uid, st.st_mode & 0o777) == (0, 0o755)  # sealed: the kernel can no longer write there
+    assert [name for name, _ in steps] == ["chmod", "chown"] and all(ok for _, ok in steps), steps

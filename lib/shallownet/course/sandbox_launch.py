@@ -57,8 +57,10 @@ def seal_when_bound(child, home: str, sockets: list) -> None:
     deadline = time.monotonic() + 300
     while child.poll() is None and time.monotonic() < deadline:
         if all(os.path.exists(p) for p in sockets):
-            os.chown(home, 0, 0)
+            # Open it to all before giving it to root: the kernel reads its connection file
+            # here right after binding, and root's 0700 in between made it die at start-up.
             os.chmod(home, 0o755)
+            os.chown(home, 0, 0)
             return
         time.sleep(0.005)
 
