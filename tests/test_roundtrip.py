@@ -8,6 +8,7 @@ if the bad ones were absent, and re-grading changes nothing.
 from __future__ import annotations
 
 import csv
+import html
 from pathlib import Path
 
 import nbformat
@@ -99,6 +100,20 @@ def test_feedback_written_for_graded_students(demo):
     root, _ = demo
     for s in ("perfect", "partial", "untouched", "endless_loop"):
         assert list((root / "feedback" / s / ASSIGNMENT).glob("*.html")), f"no feedback for {s}"
+
+
+def test_feedback_shows_the_students_code_and_scores(demo):
+    """The student's own code, escaped, uncoloured (see shallownet.course.feedback), and the scores."""
+    root, rows = demo
+    page = next((root / "feedback" / "perfect" / ASSIGNMENT).glob("*.html")).read_text()
+    sub = nbformat.read(next((root / "submitted" / "perfect" / ASSIGNMENT).glob("*.ipynb")), as_version=4)
+    answers = [c.source for c in sub.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
+    assert answers
+    for code in answers:
+        for line in code.splitlines():
+            assert html.escape(line, quote=False) in page, line
+    assert '<span class="k">' not in page                       # no Pygments token spans
+    assert f"(Score: {rows['perfect'].score:.1f} / {rows['perfect'].max_score:.1f})" in page
 
 
 def test_others_graded_as_if_bad_ones_were_absent(demo, tmp_path):

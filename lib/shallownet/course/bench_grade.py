@@ -1,9 +1,11 @@
 """make bench-grade: how fast `make grade` is, against the floor measured in the same run.
 
 Floor: start a kernel and execute each assignment's solution notebook once
-with nbclient (what grading can never beat). Then N fabricated perfect
-students per assignment are graded by the real pipeline: serially (1 worker),
-in parallel (one worker per core), and in parallel without the sandbox.
+with nbclient (what grading can never beat), with NBGRADER_EXECUTION=autograde
+as nbgrader sets it (so the pictures are skipped there as in grading). Then N
+fabricated perfect students per assignment are graded by the real pipeline,
+autograde and feedback, as `make grade` does: serially (1 worker), in parallel
+(one worker per core), and in parallel without the sandbox.
 Printed: seconds per notebook, the ratio to the floor, the sandbox overhead,
 and the projected time for a class of 300 students and 5 assignments.
 """
@@ -23,13 +25,15 @@ from .paths import ROOT
 
 def floor(root: Path, ids: list[str]) -> float:
     """Mean seconds to start a kernel and run one solution notebook (nbclient), over the assignments."""
+    from unittest import mock
     times = []
     for a in ids:
         src = next((root / "source" / a).glob("*.ipynb"))
         nb = solution_notebook(src)
-        t0 = time.perf_counter()
-        execute(nb, src.parent)
-        times.append(time.perf_counter() - t0)
+        with mock.patch.dict(os.environ, NBGRADER_EXECUTION="autograde"):
+            t0 = time.perf_counter()
+            execute(nb, src.parent)
+            times.append(time.perf_counter() - t0)
     return sum(times) / len(times)
 
 
@@ -49,7 +53,10 @@ def _run(root, label, jobs, use_sandbox, timeout, n):
     for d in ("autograded", "feedback"):
         shutil.rmtree(root / d, ignore_errors=True)
     t0 = time.perf_counter()
-    rows = grade(root, jobs=jobs, timeout=timeout, use_sandbox=use_sandbox, feedback=False, quiet=True)
+    rows = grade(root, jobs=jobs, timeout=timeout, use_sandbox=use_sandbox, feedback=True, quiet=True)
+    missing = [r for r in rows if not (root / "feedback" / r.student / r.assignment).is_dir()]
+    if missing:
+        print(f"    no feedback for {len(missing)} submission(s), e.g. {missing[0].student}/{missing[0].assignment}")
     wall = time.perf_counter() - t0
     bad = [r for r in rows if r.status != "graded" or any(v[0] != v[1] for g, v in r.cells.items()
                                                            if g.startswith("test_"))]
@@ -68,6 +75,7 @@ def bench(students: int = 40, jobs: int | None = None, timeout: int = 30, use_sa
     ids = make_course(root, only=assignment)
     f = floor(root, ids)
     print(f"  floor (kernel start + solution run)  {f:5.2f} s/notebook, mean of {len(ids)} assignments")
+    print("  grading below = autograde + feedback, as make grade")
     n = _populate(root, ids, students)
     res = {"floor": f}
     res["serial"] = _run(root, "serial (1 worker)" + (", sandboxed" if use_sandbox else ""), 1, use_sandbox,

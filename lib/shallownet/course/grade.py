@@ -2,7 +2,7 @@
 
     submitted/<student>/<assignment>/<nb>.ipynb
         -> autograded/…  (nbgrader autograde, JOBS worker processes over disjoint sets of students)
-        -> feedback/…    (nbgrader generate_feedback, one process)
+        -> feedback/…    (nbgrader generate_feedback, run by each worker for its students once graded)
         -> grades.csv    (one row per student and assignment, with a reason a person can read)
 
 A broken submission (syntax error, endless loop, crashing kernel, deleted or
@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 
 from .build import nbgrader_config, release
+from .feedback import OPTION as plain_code_option
 from .paths import ROOT, assignments
 
 
@@ -92,22 +93,37 @@ _EXC = re.compile(r"^\s+(?:\w+\.)*(\w+(?:Error|Exception|Exit))(?::\s*(.*))?$")
 
 
 class _Worker:
-    """One `nbgrader autograde` process over a set of students; parses its log as it runs."""
+    """One `nbgrader autograde` process over a set of students, parsing its log as it runs,
+    then (with ``feedback``) one `nbgrader generate_feedback` process over the same students,
+    so that one worker's feedback overlaps the others' grading."""
 
-    def __init__(self, root, pattern, group, everyone, timeout, extra_args, env, log_path, progress):
+    def __init__(self, root, pattern, group, everyone, timeout, extra_args, env, log_path, progress,
+                 feedback=False):
         exclude = sorted(set(everyone) - set(group))
+        students = ["--CourseDirectory.student_id=*", f"--CourseDirectory.student_id_exclude={','.join(exclude)}"]
+        # the kernel is killed, not asked to stop, once a notebook has run: its state is thrown
+        # away anyway, and a polite shutdown waited a tenth of a second per notebook
         cmd = [sys.executable, "-m", "nbgrader", "autograde", pattern, "--force",
-               f"--ExecutePreprocessor.timeout={timeout}",
-               "--CourseDirectory.student_id=*",
-               f"--CourseDirectory.student_id_exclude={','.join(exclude)}",
-               *extra_args]
+               f"--ExecutePreprocessor.timeout={timeout}", "--ExecutePreprocessor.shutdown_kernel=immediate",
+               *students, *extra_args]
+        self.feedback_cmd = ([sys.executable, "-m", "nbgrader", "generate_feedback", pattern, "--force", *students,
+                              plain_code_option] if feedback else None)
+        self.root, self.env = root, env
         self.errors: dict[tuple[str, str], str] = {}
         self.log_path = log_path
         self._progress = progress
         self.proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, errors="replace", start_new_session=True)
-        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
+
+    def _run(self):
+        self._read()
+        self.returncode = self.proc.wait()
+        if self.feedback_cmd:
+            with open(self.log_path.with_name(self.log_path.stem + "-feedback.log"), "w") as logf:
+                subprocess.run(self.feedback_cmd, cwd=self.root, env=self.env, stdout=logf,
+                               stderr=subprocess.STDOUT, start_new_session=True)
 
     def _read(self):
         failing = None  # (student, assignment) whose traceback is being read
@@ -129,9 +145,8 @@ class _Worker:
                     self.errors[failing] = f"{m.group(1)}: {(m.group(2) or '').strip()}"[:200]
 
     def wait(self):
-        rc = self.proc.wait()
         self.thread.join()
-        return rc
+        return self.returncode
 
 
 def _explain(exc: str) -> str:
@@ -331,8 +346,8 @@ def grade(root: Path = ROOT, assignment: str | None = None, jobs: int = 2, timeo
     pattern = assignment or "*"
     log(f"grading {total} submission(s) of {len(gradable)} student(s) in {len(groups)} worker process(es), "
         f"{timeout} s per cell at most{'' if use_sandbox else ', NO SANDBOX'}")
-    workers = [_Worker(root, pattern, g, everyone, timeout, extra_args, env, logs / f"worker-{k}.log", progress)
-               for k, g in enumerate(groups)]
+    workers = [_Worker(root, pattern, g, everyone, timeout, extra_args, env, logs / f"worker-{k}.log", progress,
+                       feedback) for k, g in enumerate(groups)]
     errors = {}
     for w in workers:
         w.wait()
@@ -344,14 +359,10 @@ def grade(root: Path = ROOT, assignment: str | None = None, jobs: int = 2, timeo
         log(f"retrying {len(retry)} student(s) whose kernel did not start: {', '.join(retry)}")
         for key in [k for k in errors if k[0] in retry]:
             del errors[key]
-        again = _Worker(root, pattern, retry, everyone, timeout, extra_args, env, logs / "worker-retry.log", progress)
+        again = _Worker(root, pattern, retry, everyone, timeout, extra_args, env, logs / "worker-retry.log",
+                        progress, feedback)
         again.wait()
         errors.update(again.errors)
-    if feedback:
-        fb = subprocess.run([sys.executable, "-m", "nbgrader", "generate_feedback", pattern, "--force",
-                             "--CourseDirectory.student_id=*"], cwd=root, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
-        (logs / "feedback.log").write_text(fb.stdout)
     rows = collect(root, ids, everyone, errors, timeout)
     write_csv(rows, root / "grades.csv")
     log(f"graded in {time.perf_counter() - t0:.1f} s; feedback in feedback/, grades in grades.csv, logs in build/grade-logs/")

@@ -39,6 +39,7 @@ Interface used by ``make grade`` (grade.py)::
 """
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import pwd
@@ -220,6 +221,9 @@ def ensure(root, **limits) -> None:
     if why:
         raise SandboxUnavailable(why)
     users = _create_users()
+    # The kernel cannot write bytecode (read-only library, PYTHONDONTWRITEBYTECODE): compile the
+    # library once here, or every graded notebook compiles it again.
+    compileall.compile_dir(str(LIBRARY / "shallownet"), quiet=1)
     base = sandbox_dir(root)
     for d in (Path(RUN_DIR), base, base / "slots"):
         d.mkdir(parents=True, exist_ok=True)

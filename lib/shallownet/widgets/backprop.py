@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import ipywidgets as widgets
 import numpy as np
 
 from ..layers import activation_backward, activation_forward, dense_backward, dense_forward
-from .base import Picture
+from .base import Picture, widgets
 
 
 # --- the two computational graphs (reference values) -------------------------

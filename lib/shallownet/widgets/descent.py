@@ -16,15 +16,13 @@ The two surfaces, w = (w1, w2), arrays of shape (..., 2):
 """
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
 from .. import data
 from ..optim import GradientDescent
-from .base import Picture
+from .base import Picture, lazy, new_figure, widgets
+
+ticker = lazy("matplotlib.ticker")
 
 #: A path stops (and is called diverged) once its loss exceeds this or stops being finite.
 MAX_LOSS = 1e6
@@ -98,8 +96,7 @@ def _plain_axes(picture: Picture, *boxes):
     With a layout engine set (even a switched-off one) savefig draws the figure
     twice; fixed boxes draw it once.
     """
-    fig = Figure(figsize=picture.figsize, dpi=picture.dpi)
-    FigureCanvasAgg(fig)
+    fig = new_figure(picture.figsize, picture.dpi)
     picture.fig = fig
     return [fig.add_axes(box) for box in boxes]
 
@@ -108,16 +105,16 @@ def _log_axis(ax, lo: int, hi: int, every: int = 2) -> None:
     """A linear axis holding log10 values, with fixed ticks labelled 1e-k (a log-scale axis redraws slowly)."""
     ticks = list(range(lo, hi + 1, every))
     ax.set_ylim(lo, hi)
-    ax.yaxis.set_major_locator(FixedLocator(ticks))
-    ax.yaxis.set_major_formatter(FixedFormatter([f"1e{t}" for t in ticks]))
-    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_locator(ticker.FixedLocator(ticks))
+    ax.yaxis.set_major_formatter(ticker.FixedFormatter([f"1e{t}" for t in ticks]))
+    ax.yaxis.set_minor_locator(ticker.NullLocator())
 
 
 def _fixed_ticks(ax, xticks, yticks=None) -> None:
     """Fixed tick positions (no locator run on every redraw)."""
-    ax.xaxis.set_major_locator(FixedLocator(list(xticks)))
+    ax.xaxis.set_major_locator(ticker.FixedLocator(list(xticks)))
     if yticks is not None:
-        ax.yaxis.set_major_locator(FixedLocator(list(yticks)))
+        ax.yaxis.set_major_locator(ticker.FixedLocator(list(yticks)))
 
 
 class DescentPicture(Picture):

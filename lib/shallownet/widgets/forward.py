@@ -10,12 +10,12 @@ in the untouched release notebook.
 """
 from __future__ import annotations
 
-import ipywidgets as widgets
+from functools import lru_cache
+
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
 
 from .. import activations as act
-from .base import Picture
+from .base import Picture, lazy, widgets
 
 #: Activations offered by the pictures (name -> label shown in the drop-down).
 ACTIVATION_LABELS = {
@@ -29,8 +29,13 @@ ACTIVATION_LABELS = {
 }
 
 BLUE, ORANGE = "#1f77b4", "#ff7f0e"
-#: pale orange (low output) -> white -> pale blue (high output): the points stay readable on top
-_PALE = LinearSegmentedColormap.from_list("pale_orange_blue", ["#fdd0a2", "#f7f7f7", "#9ecae1"])
+colors = lazy("matplotlib.colors")
+
+
+@lru_cache(maxsize=1)
+def _pale():
+    """Pale orange (low output) -> white -> pale blue (high output): the points stay readable on top."""
+    return colors.LinearSegmentedColormap.from_list("pale_orange_blue", ["#fdd0a2", "#f7f7f7", "#9ecae1"])
 
 
 def _slider(value, lo, hi, step, description):
@@ -108,7 +113,7 @@ class NeuronExplorer(Picture):
         self.G1, self.G2 = np.meshgrid(g, g)
         ax = self.ax = self.fig.add_subplot(1, 1, 1)
         self.im = ax.imshow(np.zeros((self.grid, self.grid)), origin="lower", extent=(lo, hi, lo, hi),
-                            cmap=_PALE, vmin=0.0, vmax=1.0, interpolation="nearest", aspect="equal")
+                            cmap=_pale(), vmin=0.0, vmax=1.0, interpolation="nearest", aspect="equal")
         self.cbar = self.fig.colorbar(self.im, ax=ax, shrink=0.9, label="neuron output")
         self.line, = ax.plot([], [], color="black", lw=2, label="decision line z = 0")
         # points as line markers of the areas scatter(s=60) and scatter(s=150) drew: one draw call each

@@ -11,15 +11,15 @@ from __future__ import annotations
 import math
 import time
 
-import contourpy
-import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 from .. import data
 from ..network import Network
 from ..train import accuracy, minibatches
-from .base import Picture
+from .base import Picture, lazy, widgets
+
+contourpy = lazy("contourpy")
+ticker = lazy("matplotlib.ticker")
 
 
 def _two_clouds(n: int, seed: int):
@@ -112,8 +112,8 @@ class BatchSizePicture(Picture):
         ax.set_ylim(0.0, 1.0)
         ax.set_xlabel("epoch")
         ax.set_ylabel("training loss (cross-entropy)")
-        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
-        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(4, integer=True))
+        ax.yaxis.set_major_locator(ticker.MaxNLocator(4))
         (self.full_line,) = ax.plot([], [], color="0.6", lw=2, label="full batch, same learning rate")
         (self.line,) = ax.plot([], [], color="C0", lw=1, label="mini-batch SGD")
         ax.legend(loc="lower left", fontsize=9)
@@ -234,8 +234,8 @@ class BoundaryPicture(Picture):
         bx.set_xlabel("epoch")
         bx.set_ylim(0.0, max(1.0, 1.05 * max(max(self.val_loss), max(self.train_loss))))
         legend = bx.legend(fontsize=8, loc="upper right")
-        bx.xaxis.set_major_locator(MaxNLocator(4, integer=True))
-        bx.yaxis.set_major_locator(MaxNLocator(4))
+        bx.xaxis.set_major_locator(ticker.MaxNLocator(4, integer=True))
+        bx.yaxis.set_major_locator(ticker.MaxNLocator(4))
         _fixed_layout(self.fig, [0.01, 0.03, 0.43, 0.88], [0.52, 0.13, 0.46, 0.82])
         # The legend is static (drawn once); the epoch marker stops at its lower edge where it would pass
         # under it: (first, last epoch under the legend, its lower edge in axes fractions)

@@ -15,14 +15,14 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-import ipywidgets as widgets
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.patches import Circle
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..worked_example import BIASES, INPUTS, LEARNING_RATE, TARGETS, WEIGHTS
-from .base import Picture
+from .base import Picture, lazy, widgets
+
+mpl = lazy("matplotlib")
+patches = lazy("matplotlib.patches")
+ticker = lazy("matplotlib.ticker")
 
 NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
 I1, I2 = (float(v) for v in INPUTS[0])
@@ -98,7 +98,6 @@ _POS = {"i1": (0.0, 1.0), "i2": (0.0, 0.0), "h1": (1.5, 1.0), "h2": (1.5, 0.0),
 #: weight -> (from node, to node), the lecture's numbering
 _EDGES = {"w1": ("i1", "h1"), "w2": ("i2", "h1"), "w3": ("i1", "h2"), "w4": ("i2", "h2"),
           "w5": ("h1", "o1"), "w6": ("h2", "o1"), "w7": ("h1", "o2"), "w8": ("h2", "o2")}
-_CMAP = colormaps["coolwarm"]
 
 
 def _fmt(x: float) -> str:
@@ -134,7 +133,7 @@ class _Diagram:
                                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
         self.names = []
         for node, (x, y) in _POS.items():
-            c = Circle((x, y), self.R, fc="0.9", ec="0.2", lw=1, zorder=2)
+            c = patches.Circle((x, y), self.R, fc="0.9", ec="0.2", lw=1, zorder=2)
             ax.add_patch(c)
             t = ax.text(x, y, node, ha="center", va="center", fontsize=fontsize + 1.5, weight="bold", zorder=4)
             va, dy = ("bottom", self.R + 0.03) if y > 0.5 else ("top", -self.R - 0.03)
@@ -163,7 +162,7 @@ class _Diagram:
         for node, b in (("h1", bh[0]), ("h2", bh[1]), ("o1", bo[0]), ("o2", bo[1])):
             k = node[0] + node[1]
             out = v[f"out_{k}"]
-            self.circles[node].set_facecolor(_CMAP(out))
+            self.circles[node].set_facecolor(mpl.colormaps["coolwarm"](out))
             bias = f"b {b:.3f}  " if self.show_biases else ""
             self.vtext[node].set_text(f"{bias}net {_fmt(v['net_' + k])}\nout {out:.6f}")
         self.etext.set_text(f"E = {v['E']:.9f}")
@@ -227,9 +226,9 @@ class TrainingCurve(Picture):
         ax.set_xlim(0, self.steps)
         ax.set_ylim(1e-7, 1.0)
         # plain-text tick labels: the default 10^k labels go through mathtext, slow on first draw
-        ax.yaxis.set_major_locator(LogLocator(base=10.0, numticks=8))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: "1" if v == 1 else f"1e{math.log10(v):.0f}"))
-        ax.yaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_major_locator(ticker.LogLocator(base=10.0, numticks=8))
+        ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: "1" if v == 1 else f"1e{math.log10(v):.0f}"))
+        ax.yaxis.set_minor_locator(ticker.NullLocator())
         ax.set_xlabel("step", fontsize=8)
         ax.set_title("total error E (log scale)", fontsize=9)
         ax.tick_params(labelsize=7)
