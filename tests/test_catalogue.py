@@ -17,10 +17,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from conftest import ROOT, catalogues, selected_assignments
-from shallownet.course import fabricate as fab
+from shallownet.course import fabricate as fab, skip_demos
 from shallownet.course.demo import make_course
 from shallownet.course.grade import grade
 from shallownet.course.paths import assignments
@@ -98,6 +99,21 @@ def test_solution_scores_full_marks(graded, assignment):
     lost = {g: v for g, v in cells.items() if v[0] != v[1]}
     assert not lost, f"the solution loses points on {lost}: {row.failed_cells}"
     assert sum(v[1] for v in cells.values()) >= 12, "fewer than 12 autograded points"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_demonstrations_tagged_skip_when_grading_were_not_run(graded, assignment):
+    """The full marks above were earned with the tagged demonstrations commented out (skip_demos.py)."""
+    rows, root = graded
+    row = rows[(assignment, "perfect")]
+    src = next((ROOT / "source" / assignment).glob("*.ipynb"))
+    tagged = skip_demos.tagged_cells(ROOT).get(f"{assignment}/{src.stem}", {})
+    nb = nbformat.read(root / "autograded" / row.student / assignment / src.name, as_version=4)
+    for c in nb.cells:
+        if c.get("id") in tagged:
+            assert c.source.startswith(skip_demos.NOTE) and not c.get("outputs"), c.id
+        elif c.cell_type == "code" and c.get("id"):
+            assert not c.source.startswith(skip_demos.NOTE), c.id
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -279,21 +279,15 @@ def limits(root) -> dict:
 
 def autograde_args(root) -> list[str]:
     """Extra command-line arguments for `nbgrader autograde` (after ensure())."""
-    # nbgrader 0.9.6's Autograde.autograde_preprocessors, with SandboxExecute in place of Execute
+    # nbgrader's autograde preprocessors, with SandboxExecute in place of Execute
+    from .skip_demos import grading_preprocessors, write_table
     output_kb = limits(root)["output_kb"]
-    preprocessors = ["shallownet.course.sandbox_execute.SandboxExecute",
-                     "nbgrader.preprocessors.IgnorePattern",
-                     "nbconvert.preprocessors.ClearMetadataPreprocessor",
-                     "nbgrader.preprocessors.LimitOutput",
-                     "nbgrader.preprocessors.SaveAutoGrades",
-                     "nbgrader.preprocessors.AssignLatePenalties",
-                     "nbgrader.preprocessors.CheckCellMetadata"]
     return [f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
             "--KernelManager.transport=ipc",
             f"--SandboxExecute.max_output_bytes={output_kb * 1024}",
             "--LimitOutput.max_lines=1000",
             "--LimitOutput.max_traceback=100",
-            *[f"--Autograde.autograde_preprocessors={p}" for p in preprocessors]]
+            *grading_preprocessors("shallownet.course.sandbox_execute.SandboxExecute", write_table(root))]
 
 
 def autograde_env(root, base_env=None) -> dict:
