@@ -75,4 +75,4 @@ test-browser: browser-deps  ## Every notebook in a real JupyterLab in headless C
 	$(PY) -m pytest -q tests/browser
 
 clean:  ## Remove nbgrader working folders, gradebook and build products (keeps .venv)
-	rm -rf build autograded feedback gradebook.db grades.csv
+	rm -rf build autograded feedback gradebook.db gradebook.db-journal gradebook.db-wal gradebook.db-shm grades.csv

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import html
+import sqlite3
 from pathlib import Path
 
 import nbformat
@@ -136,3 +137,7 @@ def test_regrading_is_idempotent(demo):
     assert {s: r.cells for s, r in again.items()} == {s: r.cells for s, r in rows.items()}
     with _gradebook(root) as gb:
         assert len(gb.find_assignment(ASSIGNMENT).submissions) == len(CLASS) - 1  # nothing handed in: no row
+    con = sqlite3.connect(root / "gradebook.db")
+    assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)   # workers write at once (grade.py)
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    con.close()

@@ -54,6 +54,20 @@ def _gradebook(root: Path):
     return Gradebook(f"sqlite:///{Path(root) / 'gradebook.db'}", course_id="shallownet")
 
 
+def _write_ahead_log(root: Path) -> None:
+    """Put the gradebook in SQLite's write-ahead-log mode (kept in the file, for every later user).
+
+    The workers write grades into one gradebook at once; with WAL a commit appends to one
+    log file instead of rewriting the database, and readers never wait for a writer.
+    """
+    import sqlite3
+    con = sqlite3.connect(Path(root) / "gradebook.db")
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+    finally:
+        con.close()
+
+
 def _ensure_assignments(root: Path, ids: list[str], log) -> None:
     """The gradebook must know each assignment's cells (it restores test cells from them)."""
     from nbgrader.api import MissingEntry
@@ -327,6 +341,7 @@ def grade(root: Path = ROOT, assignment: str | None = None, jobs: int = 2, timeo
         log("nothing to grade: submitted/ is empty")
         return []
     _ensure_assignments(root, ids, log)
+    _write_ahead_log(root)
     from nbgrader.api import Gradebook  # noqa: F401
     with _gradebook(root) as gb:
         for s in everyone:
