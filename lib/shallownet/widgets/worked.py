@@ -100,6 +100,12 @@ _EDGES = {"w1": ("i1", "h1"), "w2": ("i2", "h1"), "w3": ("i1", "h2"), "w4": ("i2
           "w5": ("h1", "o1"), "w6": ("h2", "o1"), "w7": ("h1", "o2"), "w8": ("h2", "o2")}
 
 
+@lru_cache(maxsize=1)
+def _coolwarm():
+    """The node colours (matplotlib's registry hands out a new copy on every lookup)."""
+    return mpl.colormaps["coolwarm"]
+
+
 def _fmt(x: float) -> str:
     return f"{x:.4f}" if abs(x) < 1e3 else f"{x:.3g}"
 
@@ -162,7 +168,7 @@ class _Diagram:
         for node, b in (("h1", bh[0]), ("h2", bh[1]), ("o1", bo[0]), ("o2", bo[1])):
             k = node[0] + node[1]
             out = v[f"out_{k}"]
-            self.circles[node].set_facecolor(mpl.colormaps["coolwarm"](out))
+            self.circles[node].set_facecolor(_coolwarm()(out))
             bias = f"b {b:.3f}  " if self.show_biases else ""
             self.vtext[node].set_text(f"{bias}net {_fmt(v['net_' + k])}\nout {out:.6f}")
         self.etext.set_text(f"E = {v['E']:.9f}")
