@@ -54,10 +54,10 @@ def _run(root, label, jobs, use_sandbox, timeout, n):
         shutil.rmtree(root / d, ignore_errors=True)
     t0 = time.perf_counter()
     rows = grade(root, jobs=jobs, timeout=timeout, use_sandbox=use_sandbox, feedback=True, quiet=True)
+    wall = time.perf_counter() - t0
     missing = [r for r in rows if not (root / "feedback" / r.student / r.assignment).is_dir()]
     if missing:
         print(f"    no feedback for {len(missing)} submission(s), e.g. {missing[0].student}/{missing[0].assignment}")
-    wall = time.perf_counter() - t0
     bad = [r for r in rows if r.status != "graded" or any(v[0] != v[1] for g, v in r.cells.items()
                                                            if g.startswith("test_"))]
     print(f"  {label:<34} {wall:7.1f} s for {n} notebooks = {wall / n:5.2f} s/notebook"

@@ -26,7 +26,7 @@ import nbformat
 
 from .build import nbgrader_config, release
 from .feedback import OPTION as plain_code_option
-from .skip_demos import grading_preprocessors, write_table
+from . import skip_demos
 from .paths import ROOT, assignments
 
 
@@ -52,6 +52,21 @@ class Row:
 def _gradebook(root: Path):
     from nbgrader.api import Gradebook
     return Gradebook(f"sqlite:///{Path(root) / 'gradebook.db'}", course_id="shallownet")
+
+
+def grading_preprocessors(root: Path, execute: str) -> list[str]:
+    """`nbgrader autograde` arguments: nbgrader 0.9.6's autograde preprocessors, with ``execute``
+    (an Execute class) in place of nbgrader's Execute and, first, the demonstrations of
+    ``skip-when-grading`` commented out (skip_demos.py)."""
+    names = ["shallownet.course.skip_demos.SkipDemonstrations", execute,
+             "nbgrader.preprocessors.IgnorePattern",
+             "nbconvert.preprocessors.ClearMetadataPreprocessor",
+             "nbgrader.preprocessors.LimitOutput",
+             "nbgrader.preprocessors.SaveAutoGrades",
+             "nbgrader.preprocessors.AssignLatePenalties",
+             "nbgrader.preprocessors.CheckCellMetadata"]
+    return [f"--SkipDemonstrations.table={skip_demos.write_table(root)}",
+            *[f"--Autograde.autograde_preprocessors={p}" for p in names]]
 
 
 def _write_ahead_log(root: Path) -> None:
@@ -116,11 +131,11 @@ class _Worker:
                  feedback=False):
         exclude = sorted(set(everyone) - set(group))
         students = ["--CourseDirectory.student_id=*", f"--CourseDirectory.student_id_exclude={','.join(exclude)}"]
-        # the kernel is killed, not asked to stop, once a notebook has run: its state is thrown
-        # away anyway, and a polite shutdown waited a tenth of a second per notebook
         # The notebook is checked against the nbformat schema once, after the last preprocessor
         # (nbconvert's own option), not after each of the dozen preprocessors.
         once = "--Exporter.optimistic_validation=True"
+        # The kernel is killed, not asked to stop, once a notebook has run: its state is thrown
+        # away anyway, and a polite shutdown waited a tenth of a second per notebook.
         cmd = [sys.executable, "-m", "nbgrader", "autograde", pattern, "--force",
                f"--ExecutePreprocessor.timeout={timeout}", "--ExecutePreprocessor.shutdown_kernel=immediate",
                once, *students, *extra_args]
@@ -312,7 +327,7 @@ def sandbox_setup(root: Path, use_sandbox: bool, log) -> tuple[list[str], dict]:
     if not use_sandbox:
         log("WARNING: grading WITHOUT the sandbox (SANDBOX=0): student code runs with your rights and can read "
             "the hidden tests and write to the gradebook.")
-        return grading_preprocessors("nbgrader.preprocessors.Execute", write_table(root)), env
+        return grading_preprocessors(root, "nbgrader.preprocessors.Execute"), env
     try:
         from . import sandbox
     except ImportError as e:  # pragma: no cover - the sandbox module ships with the course

@@ -280,14 +280,14 @@ def limits(root) -> dict:
 def autograde_args(root) -> list[str]:
     """Extra command-line arguments for `nbgrader autograde` (after ensure())."""
     # nbgrader's autograde preprocessors, with SandboxExecute in place of Execute
-    from .skip_demos import grading_preprocessors, write_table
+    from .grade import grading_preprocessors
     output_kb = limits(root)["output_kb"]
     return [f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
             "--KernelManager.transport=ipc",
             f"--SandboxExecute.max_output_bytes={output_kb * 1024}",
             "--LimitOutput.max_lines=1000",
             "--LimitOutput.max_traceback=100",
-            *grading_preprocessors("shallownet.course.sandbox_execute.SandboxExecute", write_table(root))]
+            *grading_preprocessors(root, "shallownet.course.sandbox_execute.SandboxExecute")]
 
 
 def autograde_env(root, base_env=None) -> dict:

@@ -43,19 +43,6 @@ def write_table(root: Path) -> Path:
     return path
 
 
-def grading_preprocessors(execute: str, table: Path) -> list[str]:
-    """`nbgrader autograde` arguments: nbgrader 0.9.6's autograde preprocessors, with this
-    one first and ``execute`` (an Execute class) in place of nbgrader's Execute."""
-    names = ["shallownet.course.skip_demos.SkipDemonstrations", execute,
-             "nbgrader.preprocessors.IgnorePattern",
-             "nbconvert.preprocessors.ClearMetadataPreprocessor",
-             "nbgrader.preprocessors.LimitOutput",
-             "nbgrader.preprocessors.SaveAutoGrades",
-             "nbgrader.preprocessors.AssignLatePenalties",
-             "nbgrader.preprocessors.CheckCellMetadata"]
-    return [f"--SkipDemonstrations.table={table}", *[f"--Autograde.autograde_preprocessors={p}" for p in names]]
-
-
 class SkipDemonstrations(NbGraderPreprocessor):
     table = Unicode("", help="JSON file written by write_table() (empty: skip nothing)").tag(config=True)
 
