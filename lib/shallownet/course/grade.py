@@ -55,17 +55,23 @@ def _gradebook(root: Path):
 
 
 def grading_preprocessors(root: Path, execute: str) -> list[str]:
-    """`nbgrader autograde` arguments: nbgrader 0.9.6's autograde preprocessors, with ``execute``
-    (an Execute class) in place of nbgrader's Execute and, first, the demonstrations of
+    """`nbgrader autograde` arguments: nbgrader 0.9.6's sanitize and autograde preprocessors, with
+    ``execute`` (an Execute class) in place of nbgrader's Execute, CheckCellMetadataOnce
+    (check_metadata.py) in place of CheckCellMetadata and, first, the demonstrations of
     ``skip-when-grading`` commented out (skip_demos.py)."""
+    check = "shallownet.course.check_metadata.CheckCellMetadataOnce"
+    sanitize = ["nbgrader.preprocessors.ClearOutput",
+                "nbgrader.preprocessors.DeduplicateIds",
+                "nbgrader.preprocessors.OverwriteKernelspec",
+                "nbgrader.preprocessors.OverwriteCells", check]
     names = ["shallownet.course.skip_demos.SkipDemonstrations", execute,
              "nbgrader.preprocessors.IgnorePattern",
              "nbconvert.preprocessors.ClearMetadataPreprocessor",
              "nbgrader.preprocessors.LimitOutput",
              "nbgrader.preprocessors.SaveAutoGrades",
-             "nbgrader.preprocessors.AssignLatePenalties",
-             "nbgrader.preprocessors.CheckCellMetadata"]
+             "nbgrader.preprocessors.AssignLatePenalties", check]
     return [f"--SkipDemonstrations.table={skip_demos.write_table(root)}",
+            *[f"--Autograde.sanitize_preprocessors={p}" for p in sanitize],
             *[f"--Autograde.autograde_preprocessors={p}" for p in names]]
 
 
