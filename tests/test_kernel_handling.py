@@ -3,8 +3,8 @@
 ReadyClient is checked twice: against scripted message sequences (the cases a real
 kernel produces only by chance: IOPub not subscribed yet, replies to an earlier
 request, IOPub never silent, a kernel that dies), and against a real kernel.
-SandboxKernelManager's quick shutdown is checked on a real kernel: the process is
-gone and jupyter_client's clean-up (connection file) still ran. The sandboxed path
+The kernel managers' quick shutdown is checked on a real kernel: the process is
+gone and jupyter_client's clean-up (connection file, sockets) still ran. The sandboxed path
 as a whole is graded by test_sandbox.py, test_roundtrip.py and test_catalogue.py.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from queue import Empty
 import pytest
 
 from shallownet.course import grade
-from shallownet.course.sandbox_execute import ReadyClient, SandboxKernelManager
+from shallownet.course.sandbox_execute import QuickKernelManager, ReadyClient, SandboxKernelManager
 
 
 def _msg(msg_type, parent, **content):
@@ -121,12 +121,13 @@ def test_a_silent_kernel_times_out():
 
 
 @pytest.mark.slow
-def test_real_kernel_ready_output_arrives_and_killed_kernel_is_gone(monkeypatch):
+@pytest.mark.parametrize("manager", [QuickKernelManager, SandboxKernelManager], ids=lambda m: m.__name__)
+def test_real_kernel_ready_output_arrives_and_killed_kernel_is_gone(monkeypatch, manager):
     runtime = tempfile.mkdtemp(prefix="k", dir="/tmp")  # IPC socket paths must stay under 108 bytes
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", runtime)
 
     async def life(now):
-        km = SandboxKernelManager(kernel_name="python3")
+        km = manager(kernel_name="python3")
         await km.start_kernel()
         kc = km.client()
         assert isinstance(kc, ReadyClient)
@@ -153,3 +154,13 @@ def test_real_kernel_ready_output_arrives_and_killed_kernel_is_gone(monkeypatch)
         assert not os.path.exists(km.connection_file)  # jupyter_client's clean-up still ran
     assert os.listdir(runtime) == []  # nor any IPC socket left
     os.rmdir(runtime)
+
+
+def test_grading_without_the_sandbox_uses_the_quick_kernel_manager(tmp_path):
+    from traitlets.utils.importstring import import_item
+
+    args, _ = grade.sandbox_setup(tmp_path, use_sandbox=False, log=lambda *a: None)
+    listed = [a.split("=", 1)[1] for a in args if a.startswith("--Autograde.autograde_preprocessors=")]
+    executes = [name for name in listed if name.endswith("Execute")]
+    assert len(executes) == 1
+    assert import_item(executes[0])().kernel_manager_class is QuickKernelManager

@@ -333,7 +333,7 @@ def sandbox_setup(root: Path, use_sandbox: bool, log) -> tuple[list[str], dict]:
     if not use_sandbox:
         log("WARNING: grading WITHOUT the sandbox (SANDBOX=0): student code runs with your rights and can read "
             "the hidden tests and write to the gradebook.")
-        return grading_preprocessors(root, "nbgrader.preprocessors.Execute"), env
+        return grading_preprocessors(root, "shallownet.course.sandbox_execute.QuickExecute"), env
     try:
         from . import sandbox
     except ImportError as e:  # pragma: no cover - the sandbox module ships with the course

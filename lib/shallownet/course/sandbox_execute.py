@@ -80,21 +80,14 @@ class ReadyClient(AsyncKernelClient):
                 return True
 
 
-class SandboxKernelManager(AsyncKernelManager):
-    """IPC transport, with a connection file and sockets named after a fresh random token."""
-    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+class QuickKernelManager(AsyncKernelManager):
+    """jupyter_client's kernel manager without its fixed waits: ReadyClient, and a quick kill.
+
+    Used for every graded notebook: by SandboxKernelManager, and by QuickExecute when
+    grading without the sandbox.
+    """
     client_class = DottedObjectName("shallownet.course.sandbox_execute.ReadyClient", config=True)
     client_factory = Type(klass=ReadyClient, default_value=ReadyClient, config=True)
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        if not self.connection_file:
-            folder = jupyter_runtime_dir()
-            os.makedirs(folder, mode=0o700, exist_ok=True)
-            self.connection_file = os.path.join(folder, f"kernel-{uuid.uuid4().hex}.json")
-        if self.transport == "ipc" and len(f"{self.ip}-99".encode()) > 100:
-            raise RuntimeError(f"IPC socket path too long for Unix sockets: {self.ip} "
-                               "(set JUPYTER_RUNTIME_DIR to a short folder)")
 
     async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
         """As jupyter_client's; with ``now``, the killed kernel is waited for in steps of 2 ms.
@@ -112,6 +105,21 @@ class SandboxKernelManager(AsyncKernelManager):
         await super().shutdown_kernel(now=now, restart=restart)
 
 
+class SandboxKernelManager(QuickKernelManager):
+    """IPC transport, with a connection file and sockets named after a fresh random token."""
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if not self.connection_file:
+            folder = jupyter_runtime_dir()
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            self.connection_file = os.path.join(folder, f"kernel-{uuid.uuid4().hex}.json")
+        if self.transport == "ipc" and len(f"{self.ip}-99".encode()) > 100:
+            raise RuntimeError(f"IPC socket path too long for Unix sockets: {self.ip} "
+                               "(set JUPYTER_RUNTIME_DIR to a short folder)")
+
+
 def _size(msg) -> int:
     content = msg.get("content", {})
     n = len(content.get("text", "") or "")
@@ -121,7 +129,15 @@ def _size(msg) -> int:
     return n
 
 
-class SandboxExecute(Execute):
+class QuickExecute(Execute):
+    """nbgrader's Execute with QuickKernelManager (grading without the sandbox)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", QuickKernelManager)
+        super().__init__(*args, **kwargs)
+
+
+class SandboxExecute(QuickExecute):
     max_output_bytes = Integer(
         1024 * 1024, help="Output bytes kept per cell while executing (-1: no limit)").tag(config=True)
 
