@@ -1,6 +1,6 @@
-"""nbgrader's Execute preprocessor for the grading sandbox.
+"""nbgrader's Execute preprocessor for grading: SandboxExecute (the sandbox) and QuickExecute (SANDBOX=0).
 
-Changes to nbgrader's Execute:
+Changes to nbgrader's Execute (QuickExecute has the last one only):
 
 * its kernel manager puts the IPC sockets of every kernel under a path of its own
   in JUPYTER_RUNTIME_DIR (jupyter_client's default, ``kernel-ipc-N`` in the current
