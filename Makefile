@@ -6,7 +6,7 @@ PYTHON3 ?= python3
 VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
-COURSE  := $(PY) -m shallownet.course
+COURSE  := $(PY) -m coursekit
 ASSIGNMENT ?=
 # Per-cell time limit (seconds) when grading student notebooks.
 TIMEOUT ?= 30
@@ -59,13 +59,13 @@ demo: $(STAMP)  ## Whole cycle on a fabricated class in build/demo: release, sub
 
 bench: $(STAMP)  ## Library speed against scikit-learn's MLPClassifier (prints the ratio)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-extra.txt
-	$(PY) -m shallownet.bench
+	$(PY) -m coursekit.bench_library
 
 bench-grade: $(STAMP)  ## Grading speed: seconds per notebook against the kernel floor, serial vs parallel (STUDENTS=40)
 	$(COURSE) bench-grade --students $(STUDENTS) --jobs $(JOBS)
 
 bench-widgets: $(STAMP)  ## Median and 95th-percentile redraw time of every widget
-	$(PY) -m shallownet.widgets.bench
+	$(PY) -m coursekit.bench_widgets
 
 browser-deps: $(STAMP)  ## Install Debian's chromium and the playwright package (no browser download)
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver)

@@ -11,6 +11,11 @@ import pytest
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
+# The toolkit finds the course from this variable (or the current directory), never from its own location.
+os.environ.setdefault("SHALLOWNET_COURSE_ROOT", str(ROOT))
+from coursekit.paths import tool_env  # noqa: E402
+
+os.environ["PATH"] = tool_env()["PATH"]
 
 # Property tests draw the same examples on every run: CI results never depend on luck.
 settings.register_profile("course", derandomize=True, database=None)
@@ -20,7 +25,7 @@ settings.load_profile("course")
 def selected_assignments() -> list[str]:
     """Assignments under test: all of source/, or those named in SHALLOWNET_ASSIGNMENTS (comma-separated),
     which lets an author run the expensive grading tests for one notebook while writing it."""
-    from shallownet.course.paths import assignments
+    from coursekit.paths import assignments
     every = assignments(ROOT)
     only = [a for a in os.environ.get("SHALLOWNET_ASSIGNMENTS", "").split(",") if a]
     unknown = set(only) - set(every)

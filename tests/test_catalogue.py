@@ -21,10 +21,10 @@ import nbformat
 import pytest
 
 from conftest import ROOT, catalogues, selected_assignments
-from shallownet.course import fabricate as fab, skip_demos
-from shallownet.course.demo import make_course
-from shallownet.course.grade import grade
-from shallownet.course.paths import assignments
+from coursekit import fabricate as fab, skip_demos
+from coursekit.demo import make_course
+from coursekit.grade import grade
+from coursekit.paths import assignments
 
 CATALOGUES = catalogues()
 ASSIGNMENTS = selected_assignments()

@@ -16,7 +16,7 @@ from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 from nbgrader.preprocessors import CheckCellMetadata
 
 from conftest import ROOT
-from shallownet.course.check_metadata import CheckCellMetadataOnce, RememberingValidator
+from coursekit.check_metadata import CheckCellMetadataOnce, RememberingValidator
 
 RELEASE = sorted((ROOT / "release").glob("*/*.ipynb"))
 

@@ -16,8 +16,8 @@ from queue import Empty
 
 import pytest
 
-from shallownet.course import grade
-from shallownet.course.sandbox_execute import QuickKernelManager, ReadyClient, SandboxKernelManager
+from coursekit import grade
+from coursekit.sandbox_execute import QuickKernelManager, ReadyClient, SandboxKernelManager
 
 
 def _msg(msg_type, parent, **content):

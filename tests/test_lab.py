@@ -10,7 +10,7 @@ import time
 import urllib.request
 
 from conftest import ROOT
-from shallownet.course.lab import lab_command, write_overrides
+from coursekit.lab import lab_command, write_overrides
 
 
 def _free_port() -> int:

@@ -8,7 +8,7 @@ import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
 from conftest import ROOT, selected_assignments
-from shallownet.course.paths import source_notebooks
+from coursekit.paths import source_notebooks
 
 SOURCES = [s for a in selected_assignments() for s in source_notebooks(ROOT, a)]
 IDS = [s.parent.name for s in SOURCES]

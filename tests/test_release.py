@@ -9,10 +9,10 @@ import nbformat
 import pytest
 
 from conftest import ROOT, selected_assignments
-from shallownet.course import fabricate as fab
-from shallownet.course.build import solution_notebook
-from shallownet.course.demo import make_course
-from shallownet.course.paths import assignments, source_notebooks
+from coursekit import fabricate as fab
+from coursekit.build import solution_notebook
+from coursekit.demo import make_course
+from coursekit.paths import assignments, source_notebooks
 
 ASSIGNMENTS = selected_assignments()
 SOURCES = [s for a in selected_assignments() for s in source_notebooks(ROOT, a)]

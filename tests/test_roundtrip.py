@@ -1,6 +1,6 @@
 """The instructor's cycle on a fabricated class: release, submit, autograde, feedback, CSV, table.
 
-Drives the real nbgrader through `shallownet.course.grade` (what `make grade`
+Drives the real nbgrader through `coursekit.grade` (what `make grade`
 runs, sandbox included) on the class of `make demo`: every bad submission gets a row and a
 readable reason, the batch always finishes, the good students are graded as
 if the bad ones were absent, and re-grading changes nothing.
@@ -16,10 +16,10 @@ import nbformat
 import pytest
 
 from conftest import ROOT, selected_assignments
-from shallownet.course import fabricate as fab
-from shallownet.course.demo import CLASS, fabricate_class, make_course
-from shallownet.course.grade import _gradebook, grade
-from shallownet.course.paths import assignments
+from coursekit import fabricate as fab
+from coursekit.demo import CLASS, fabricate_class, make_course
+from coursekit.grade import _gradebook, grade
+from coursekit.paths import assignments
 
 TIMEOUT = 10
 ASSIGNMENT = selected_assignments()[0]
@@ -104,7 +104,7 @@ def test_feedback_written_for_graded_students(demo):
 
 
 def test_feedback_shows_the_students_code_and_scores(demo):
-    """The student's own code, escaped, uncoloured (see shallownet.course.feedback), and the scores."""
+    """The student's own code, escaped, uncoloured (see coursekit.feedback), and the scores."""
     root, rows = demo
     page = next((root / "feedback" / "perfect" / ASSIGNMENT).glob("*.html")).read_text()
     sub = nbformat.read(next((root / "submitted" / "perfect" / ASSIGNMENT).glob("*.ipynb")), as_version=4)

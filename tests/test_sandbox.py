@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from shallownet.course import sandbox, sandbox_bench as course
+from coursekit import sandbox, sandbox_bench as course
 
 pytestmark = [
     pytest.mark.slow,
@@ -279,7 +279,7 @@ def test_connection_folder_stays_open_to_the_kernel_while_sealed(tmp_path, monke
     """The kernel reads /run/kernel/kernel.json just after binding its sockets, while the launcher
     seals that folder: at no step may the folder be closed to the kernel's user (a root-owned
     0700 folder between two calls made about 3 % of sandboxed kernels die at start-up)."""
-    from shallownet.course import sandbox_launch
+    from coursekit import sandbox_launch
     uid = 4242
     home = tmp_path / "slot"
     home.mkdir(mode=0o700)

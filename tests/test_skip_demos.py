@@ -13,8 +13,8 @@ import nbformat
 import pytest
 
 from conftest import ROOT
-from shallownet.course import skip_demos
-from shallownet.course.skip_demos import NOTE, TAG, SkipDemonstrations
+from coursekit import skip_demos
+from coursekit.skip_demos import NOTE, TAG, SkipDemonstrations
 
 SOURCE = ROOT / "source" / "05_sgd" / "sgd.ipynb"
 DEMO = "shuffle_experiment"

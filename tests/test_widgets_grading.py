@@ -16,7 +16,7 @@ import pytest
 
 PROBE = r"""
 import json, sys
-from shallownet.widgets.bench import pictures, widget_modules
+from coursekit.bench_widgets import pictures, widget_modules
 from shallownet.widgets import backprop, descent, worked
 import numpy as np
 shown = {}

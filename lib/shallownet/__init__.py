@@ -12,7 +12,9 @@ Modules (one idea each):
     worked_example the 2-2-2 network with inputs 0.05/0.10 and targets 0.01/0.99
     check          the helper behind every notebook test cell
     widgets        the notebook pictures (one module per notebook)
-    course         instructor tooling: release, solutions, grading, demo (python -m shallownet.course)
+
+The instructor's toolkit (release, grading, sandbox, demo, benchmarks) is the separate
+package ``coursekit`` beside this one; students never need it.
 """
 from . import activations, data, gradcheck, layers, losses, optim, train, worked_example
 from .activations import (heaviside, identity, leaky_relu, relu, sigmoid, softmax, softplus, tanh)

@@ -27,7 +27,7 @@ import nbformat
 from .build import nbgrader_config, release
 from .feedback import OPTION as plain_code_option
 from . import skip_demos
-from .paths import ROOT, assignments
+from .paths import assignments, course_root, tool_env
 
 
 class GradingRefused(SystemExit):
@@ -59,12 +59,12 @@ def grading_preprocessors(root: Path, execute: str) -> list[str]:
     ``execute`` (an Execute class) in place of nbgrader's Execute, CheckCellMetadataOnce
     (check_metadata.py) in place of CheckCellMetadata and, first, the demonstrations of
     ``skip-when-grading`` commented out (skip_demos.py)."""
-    check = "shallownet.course.check_metadata.CheckCellMetadataOnce"
+    check = "coursekit.check_metadata.CheckCellMetadataOnce"
     sanitize = ["nbgrader.preprocessors.ClearOutput",
                 "nbgrader.preprocessors.DeduplicateIds",
                 "nbgrader.preprocessors.OverwriteKernelspec",
                 "nbgrader.preprocessors.OverwriteCells", check]
-    names = ["shallownet.course.skip_demos.SkipDemonstrations", execute,
+    names = ["coursekit.skip_demos.SkipDemonstrations", execute,
              "nbgrader.preprocessors.IgnorePattern",
              "nbconvert.preprocessors.ClearMetadataPreprocessor",
              "nbgrader.preprocessors.LimitOutput",
@@ -329,11 +329,11 @@ def summary(rows: list[Row]) -> str:
 
 def sandbox_setup(root: Path, use_sandbox: bool, log) -> tuple[list[str], dict]:
     """Extra nbgrader args and environment for the workers; refuses loudly if the sandbox is missing."""
-    env = dict(os.environ)
+    env = tool_env()
     if not use_sandbox:
         log("WARNING: grading WITHOUT the sandbox (SANDBOX=0): student code runs with your rights and can read "
             "the hidden tests and write to the gradebook.")
-        return grading_preprocessors(root, "shallownet.course.sandbox_execute.QuickExecute"), env
+        return grading_preprocessors(root, "coursekit.sandbox_execute.QuickExecute"), env
     try:
         from . import sandbox
     except ImportError as e:  # pragma: no cover - the sandbox module ships with the course
@@ -350,11 +350,11 @@ def sandbox_setup(root: Path, use_sandbox: bool, log) -> tuple[list[str], dict]:
     return sandbox.autograde_args(root), sandbox.autograde_env(root, env)
 
 
-def grade(root: Path = ROOT, assignment: str | None = None, jobs: int = 2, timeout: int = 30,
+def grade(root: Path | None = None, assignment: str | None = None, jobs: int = 2, timeout: int = 30,
           use_sandbox: bool = True, feedback: bool = True, quiet: bool = False, students=None,
           details: bool = False) -> list[Row]:
     """Autograde submitted/ (all assignments or one), feedback, grades.csv; returns the rows."""
-    root = Path(root).resolve()
+    root = course_root(root)
     log = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     ids = [assignment] if assignment else assignments(root)
     everyone = _students(root) if students is None else list(students)

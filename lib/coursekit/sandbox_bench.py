@@ -6,7 +6,7 @@ submit()        a fabricated submission: the released notebook with the solution
                 replaced and optional extra cells
 autograde()     the real `nbgrader autograde` (the venv's), with or without the sandbox
 bench()         seconds to grade N fabricated students serially, sandboxed and not:
-                python -m shallownet.course.sandbox_bench [N]
+                python -m coursekit.sandbox_bench [N]
 """
 from __future__ import annotations
 

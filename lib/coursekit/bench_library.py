@@ -1,6 +1,6 @@
 """Speed of shallownet against scikit-learn's MLPClassifier: `make bench`.
 
-    python -m shallownet.bench [--repeats 3] [--quick]
+    python -m coursekit.bench_library [--repeats 3] [--quick]
 
 Both libraries train the same MLP (same layer sizes, activations, loss,
 learning rate, epochs and batch size; plain SGD: no momentum, no Nesterov,
@@ -21,10 +21,10 @@ import warnings
 
 import numpy as np
 
-from . import data
-from .network import Network
-from .optim import GradientDescent
-from .train import accuracy, fit
+from shallownet import data
+from shallownet.network import Network
+from shallownet.optim import GradientDescent
+from shallownet.train import accuracy, fit
 
 
 def _blobs(n: int, d: int, k: int, seed: int):
@@ -97,7 +97,7 @@ def run_sklearn(case, seed: int):
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m shallownet.bench", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m coursekit.bench_library", description=__doc__.split("\n")[0])
     ap.add_argument("--repeats", type=int, default=3, help="fits per library and case; the best time counts")
     ap.add_argument("--quick", action="store_true", help="a quarter of the epochs (a smoke run)")
     args = ap.parse_args(argv)

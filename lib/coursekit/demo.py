@@ -13,7 +13,7 @@ import nbformat
 from . import fabricate as fab
 from .build import release
 from .grade import grade
-from .paths import ROOT, assignments
+from .paths import assignments, course_root
 
 #: student id -> what that student handed in (the same for every assignment)
 CLASS = {
@@ -31,9 +31,10 @@ CLASS = {
 }
 
 
-def make_course(target: Path, source_root: Path = ROOT, only=None) -> list[str]:
+def make_course(target: Path, source_root: Path | None = None, only=None) -> list[str]:
     """A fresh course root at ``target`` with source/ and the nbgrader config; releases it. Returns assignment ids."""
     target = Path(target)
+    source_root = course_root(source_root)
     if target.exists():
         shutil.rmtree(target)
     (target / "source").mkdir(parents=True)
@@ -91,7 +92,7 @@ def fabricate_class(root: Path, assignment: str, students=tuple(CLASS)) -> None:
 def demo(assignment: str | None = None, jobs: int = 2, timeout: int = 30, use_sandbox: bool = True,
          target: Path | None = None):
     """Release, fabricate the class of CLASS for every assignment (or one), grade, print the table."""
-    target = Path(target or ROOT / "build" / "demo")
+    target = Path(target or course_root() / "build" / "demo")
     print(f"demo course in {target}: releasing with nbgrader …", flush=True)
     ids = make_course(target, only=assignment)
     print("the class:")

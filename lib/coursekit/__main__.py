@@ -1,12 +1,13 @@
-"""Course tooling: python -m shallownet.course <command> (the Makefile calls these)."""
+"""Course tooling: python -m coursekit <command> (the Makefile calls these)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m shallownet.course", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m coursekit", description=__doc__)
     sub = p.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("release", help="regenerate release/ from source/")
     r.add_argument("assignment", nargs="?")
@@ -26,6 +27,9 @@ def main(argv=None) -> int:
     lab = sub.add_parser("lab", help="open JupyterLab on the course")
     lab.add_argument("--port", type=int, default=8888)
     args = p.parse_args(argv)
+    # nbgrader starts helper programs (alembic, kernels) by name: this Python's bin folder first.
+    from .paths import tool_env
+    os.environ["PATH"] = tool_env()["PATH"]
     if args.cmd == "release":
         from .build import release
         release(assignment=args.assignment)

@@ -74,7 +74,7 @@ ETC_BINDS = ("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/l
 #: (a Unix socket path must stay under 108 bytes, wherever the course lies) and the user locks.
 RUN_DIR = "/run/shallownet-sandbox"
 LAUNCHER = Path(__file__).with_name("sandbox_launch.py")
-LIBRARY = Path(__file__).resolve().parents[2]   # the folder holding the shallownet package
+LIBRARY = Path(__file__).resolve().parents[1]   # lib/: the folder holding the shallownet and coursekit packages
 
 
 class SandboxUnavailable(RuntimeError):
@@ -287,7 +287,7 @@ def autograde_args(root) -> list[str]:
             f"--SandboxExecute.max_output_bytes={output_kb * 1024}",
             "--LimitOutput.max_lines=1000",
             "--LimitOutput.max_traceback=100",
-            *grading_preprocessors(root, "shallownet.course.sandbox_execute.SandboxExecute")]
+            *grading_preprocessors(root, "coursekit.sandbox_execute.SandboxExecute")]
 
 
 def autograde_env(root, base_env=None) -> dict:

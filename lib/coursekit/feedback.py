@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 #: The nbconvert option `make grade` passes to `nbgrader generate_feedback`.
-OPTION = '--HTMLExporter.filters={"highlight_code": "shallownet.course.feedback.plain_code"}'
+OPTION = '--HTMLExporter.filters={"highlight_code": "coursekit.feedback.plain_code"}'
 
 
 def plain_code(source: str, language: str | None = None, metadata=None) -> str:

@@ -86,7 +86,7 @@ class QuickKernelManager(AsyncKernelManager):
     Used for every graded notebook: by SandboxKernelManager, and by QuickExecute when
     grading without the sandbox.
     """
-    client_class = DottedObjectName("shallownet.course.sandbox_execute.ReadyClient", config=True)
+    client_class = DottedObjectName("coursekit.sandbox_execute.ReadyClient", config=True)
     client_factory = Type(klass=ReadyClient, default_value=ReadyClient, config=True)
 
     async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:

@@ -20,7 +20,7 @@ from . import fabricate as fab
 from .build import execute, solution_notebook
 from .demo import make_course
 from .grade import grade
-from .paths import ROOT
+from .paths import course_root
 
 
 def floor(root: Path, ids: list[str]) -> float:
@@ -70,7 +70,7 @@ def _run(root, label, jobs, use_sandbox, timeout, n):
 def bench(students: int = 40, jobs: int | None = None, timeout: int = 30, use_sandbox: bool = True,
           assignment: str | None = None) -> dict:
     jobs = jobs or os.cpu_count() or 2
-    root = ROOT / "build" / "bench-grade"
+    root = course_root() / "build" / "bench-grade"
     print(f"bench-grade: {students} perfect students per assignment, {jobs} cores", flush=True)
     ids = make_course(root, only=assignment)
     f = floor(root, ids)

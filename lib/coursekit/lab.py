@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .paths import ROOT
+from .paths import course_root
 
 #: Keep JupyterLab from fetching news (no network on many course machines).
 OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
@@ -21,8 +21,9 @@ def write_overrides(prefix: Path = Path(sys.prefix)) -> Path:
     return path
 
 
-def lab_command(port: int = 8888, root: Path = ROOT, extra=()) -> list[str]:
+def lab_command(port: int = 8888, root: Path | None = None, extra=()) -> list[str]:
     """The jupyter lab command line (``--allow-root`` only when running as root)."""
+    root = course_root(root)
     cmd = [sys.executable, "-m", "jupyter", "lab", f"--port={port}", "--no-browser",
            f"--ServerApp.root_dir={root}", "--ip=127.0.0.1", *extra]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -32,8 +33,9 @@ def lab_command(port: int = 8888, root: Path = ROOT, extra=()) -> list[str]:
 
 def lab(port: int = 8888) -> int:
     write_overrides()
-    print(f"Opening JupyterLab on the course in {ROOT}.\n"
+    root = course_root()
+    print(f"Opening JupyterLab on the course in {root}.\n"
           "Students: open release/<assignment>/ (or solutions/ for the answer key).\n"
           "Instructors: the formgrader is at /formgrader (Nbgrader menu > Formgrader).\n"
           "Open the URL with the token printed below; Ctrl-C twice stops the server.", flush=True)
-    return subprocess.call(lab_command(port), cwd=ROOT)
+    return subprocess.call(lab_command(port, root), cwd=root)

@@ -9,9 +9,9 @@ the time a student waits in the kernel after moving a control. The goal is a
 picture misses it, cannot be built, or has a control that changes neither its
 image nor its readout anywhere in its range.
 
-    python -m shallownet.widgets.bench                 # every picture
-    python -m shallownet.widgets.bench forward sgd     # only these modules
-    python -m shallownet.widgets.bench --repeats 5 --goal-ms 50
+    python -m coursekit.bench_widgets                 # every picture
+    python -m coursekit.bench_widgets forward sgd     # only these modules
+    python -m coursekit.bench_widgets --repeats 5 --goal-ms 50
 """
 from __future__ import annotations
 
@@ -25,12 +25,12 @@ import time
 
 import numpy as np
 
-from .base import Picture
+from shallownet.widgets.base import Picture
 
 #: Course order of the widget modules; any other module in the package follows, by name.
 COURSE_ORDER = ("forward", "worked", "backprop", "descent", "sgd")
 #: Modules of this package that hold no pictures.
-NOT_PICTURES = {"base", "bench", "fasttext"}
+NOT_PICTURES = {"base", "fasttext"}
 GOAL_MS = 50.0
 PACKAGE = "shallownet.widgets"
 
@@ -132,7 +132,7 @@ def run(modules=None, repeats: int = 3, points: int = 5, goal_ms: float = GOAL_M
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m shallownet.widgets.bench", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m coursekit.bench_widgets", description=__doc__.split("\n")[0])
     ap.add_argument("modules", nargs="*", help="widget modules to measure (default: all)")
     ap.add_argument("--repeats", type=int, default=3, help="sweeps per picture (default 3)")
     ap.add_argument("--points", type=int, default=5, help="values per slider in one sweep (default 5)")
