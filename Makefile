@@ -6,6 +6,8 @@ PYTHON3 ?= python3
 VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+RUFF    := $(VENV)/bin/ruff
 COURSE  := $(PY) -m coursekit
 ASSIGNMENT ?=
 # Per-cell time limit (seconds) when grading student notebooks.
@@ -22,7 +24,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test release solutions grade demo bench bench-grade \
-        bench-widgets test-browser test-graders browser-deps clean
+        bench-widgets test-browser test-graders browser-deps lint lint-fix clean
 
 help:  ## List every target with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -36,9 +38,17 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)  ## Create or refresh .venv with the pinned packages and the course library
 
+# ruff, mypy and pre-commit (requirements-dev.txt), installed together with the course's pins
+$(DEV_STAMP): requirements-dev.txt requirements.txt $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	@touch $@
+
 lab: $(STAMP)  ## Open JupyterLab on the course (nbgrader, widgets, formgrader at /formgrader)
 	$(COURSE) lab --port $(PORT)
 
+# A lint error will fail make test once the tree is formatted (make lint-fix, then the findings it lists fixed by
+# hand, make lint clean): then use the commented line instead of the one below it.
+# test: lint $(STAMP)  ## Run make lint, then the whole test suite (library, notebooks, graders, release/grade round trip)
 test: $(STAMP)  ## Run the whole test suite (library, notebooks, graders, release/grade round trip)
 	$(PY) -m pytest -q --ignore=tests/browser
 
@@ -73,6 +83,24 @@ browser-deps: $(STAMP)  ## Install Debian's chromium and the playwright package 
 
 test-browser: browser-deps  ## Every notebook in a real JupyterLab in headless Chromium: widgets move, Validate works
 	$(PY) -m pytest -q tests/browser
+
+lint: $(DEV_STAMP)  ## ruff check, ruff format --check, mypy on lib/, source/ notebooks normalised (all run; fails on any finding)
+	@status=0; \
+	echo "ruff check ."; $(RUFF) check . || status=1; \
+	echo "ruff format --check ."; $(RUFF) format --check . || status=1; \
+	echo "mypy (lib/)"; $(VENV)/bin/mypy || status=1; \
+	echo "python -m coursekit.normalise --check"; $(PY) -m coursekit.normalise --check || status=1; \
+	exit $$status
+
+lint-fix: $(DEV_STAMP)  ## Apply ruff's automatic fixes and formatting, normalise source/ notebooks, list what is left by file
+	$(RUFF) check --fix --exit-zero --quiet .
+	$(RUFF) format .
+	$(PY) -m coursekit.normalise
+	@echo "left for a hand fix, by rule (ruff):"; $(RUFF) check --statistics --exit-zero .
+	@echo "left for a hand fix, by file (ruff):"; \
+	  $(RUFF) check --exit-zero --quiet --output-format concise . | cut -d: -f1 | sort | uniq -c | sort -rn
+	@echo "left for a hand fix, by file (mypy):"; \
+	  $(VENV)/bin/mypy | grep -E '^[^ ]+\.py:[0-9]+: error' | cut -d: -f1 | sort | uniq -c | sort -rn || true
 
 clean:  ## Remove nbgrader working folders, gradebook and build products (keeps .venv)
 	rm -rf build autograded feedback gradebook.db gradebook.db-journal gradebook.db-wal gradebook.db-shm grades.csv

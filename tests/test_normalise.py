@@ -7,8 +7,8 @@ import shutil
 
 import nbformat
 import pytest
-import test_notebooks_format as fmt
 
+import test_notebooks_format as fmt
 from conftest import ROOT
 from coursekit import normalise
 
