@@ -93,7 +93,7 @@ lint: $(DEV_STAMP)  ## ruff check, ruff format --check, mypy on lib/, source/ no
 	exit $$status
 
 lint-fix: $(DEV_STAMP)  ## Apply ruff's automatic fixes and formatting, normalise source/ notebooks, list what is left by file
-	$(RUFF) check --fix --exit-zero --quiet .
+	$(RUFF) check --fix --exit-zero --silent .
 	$(RUFF) format .
 	$(PY) -m coursekit.normalise
 	@echo "left for a hand fix, by rule (ruff):"; $(RUFF) check --statistics --exit-zero .
