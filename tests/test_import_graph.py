@@ -171,7 +171,9 @@ def test_no_import_cycle_in_shallownet():
     assert not found, "import cycles in lib/shallownet: " + " | ".join(_describe(c, edges) for c in found)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="grade <-> sandbox cycle, removed by the grading redesign")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason="grade <-> sandbox cycle, removed by the grading redesign"
+)
 def test_no_import_cycle_in_coursekit():
     edges = graph(packages=("coursekit",))
     found = cycles(edges)
@@ -245,8 +247,9 @@ def _import_fresh(names, tmp_path, pythonpath=None):
     env.update(HOME=str(home), TMPDIR=str(tmp), PYTHONDONTWRITEBYTECODE="1")
     if pythonpath:
         env["PYTHONPATH"] = str(pythonpath)
-    out = subprocess.run([sys.executable, "-c", PROBE, *names], cwd=work, env=env, capture_output=True, text=True,
-                         timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *names], cwd=work, env=env, capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     report = json.loads(out.stdout.splitlines()[-1])
     report["files"] = sorted(str(p.relative_to(tmp_path)) for d in (home, work, tmp) for p in d.rglob("*"))
@@ -279,14 +282,16 @@ def test_the_probe_sees_a_side_effect(tmp_path):
     """The probe would notice: a module that edits PATH and sys.path, writes a file and imports matplotlib."""
     lib = tmp_path / "lib"
     lib.mkdir()
-    (lib / "noisy.py").write_text(textwrap.dedent("""
+    (lib / "noisy.py").write_text(
+        textwrap.dedent("""
         import os, sys
         os.environ["PATH"] = "/nowhere" + os.pathsep + os.environ.get("PATH", "")
         sys.path.insert(0, "/nowhere")
         os.putenv("SHALLOWNET_NOISE", "1")
         open("left-behind.txt", "w").close()
         import matplotlib
-    """))
+    """)
+    )
     (tmp_path / "probe").mkdir()
     report = _import_fresh(["noisy"], tmp_path / "probe", pythonpath=lib)
     assert report["environ"] == ["PATH"]

@@ -1,4 +1,5 @@
 """The repository keeps the layout the course promises, and its commands are the documented ones."""
+
 from __future__ import annotations
 
 import re
@@ -7,10 +8,19 @@ import subprocess
 from conftest import ROOT
 
 FIXED = {"README.md", "environment.yml", "source", "release", "solutions", "lib", "tests", "Makefile"}
-TOOLS = {"nbgrader_config.py", "pyproject.toml", "requirements.txt", "requirements-extra.txt", ".ci", ".github",
-         ".gitignore",
-         # make lint and the pre-commit hooks (ruff, mypy, the notebook normaliser); every editor's basic settings
-         "requirements-dev.txt", ".pre-commit-config.yaml", ".editorconfig"}
+TOOLS = {
+    "nbgrader_config.py",
+    "pyproject.toml",
+    "requirements.txt",
+    "requirements-extra.txt",
+    ".ci",
+    ".github",
+    ".gitignore",
+    # make lint and the pre-commit hooks (ruff, mypy, the notebook normaliser); every editor's basic settings
+    "requirements-dev.txt",
+    ".pre-commit-config.yaml",
+    ".editorconfig",
+}
 DOCS = {"ARCHITECTURE.md"}  # the map beside README.md (tests/test_map.py keeps its paths true)
 
 
