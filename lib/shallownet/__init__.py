@@ -1,7 +1,8 @@
 """shallownet: the course's reference implementation of shallow neural networks in numpy.
 
 Modules (one idea each):
-    activations    element-wise activations and their derivatives, stable softmax
+    kernels        every formula once, unchecked: what the modules below, Network, fit and the pictures run
+    activations    element-wise activations and their derivatives, stable softmax (checked)
     losses         ½Σ(t−o)², MSE, binary and softmax cross-entropy, each with its gradient
     layers         the layer contract: dense_forward/backward, activation_forward/backward
     network        Network: any depth, params W1, b1, …, forward/backward with caches
@@ -16,7 +17,7 @@ Modules (one idea each):
 The instructor's toolkit (release, grading, sandbox, demo, benchmarks) is the separate
 package ``coursekit`` beside this one; students never need it.
 """
-from . import activations, data, gradcheck, layers, losses, optim, train, worked_example
+from . import activations, data, gradcheck, kernels, layers, losses, optim, train, worked_example
 from .activations import (heaviside, identity, leaky_relu, relu, sigmoid, softmax, softplus, tanh)
 from .gradcheck import numerical_gradient, rel_error
 from .layers import activation_backward, activation_forward, dense_backward, dense_forward
@@ -25,7 +26,7 @@ from .optim import GradientDescent
 from .train import accuracy, fit, minibatches, train_val_split
 
 __all__ = [
-    "activations", "data", "gradcheck", "layers", "losses", "optim", "train", "worked_example",
+    "activations", "data", "gradcheck", "kernels", "layers", "losses", "optim", "train", "worked_example",
     "heaviside", "identity", "leaky_relu", "relu", "sigmoid", "softmax", "softplus", "tanh",
     "numerical_gradient", "rel_error",
     "activation_backward", "activation_forward", "dense_backward", "dense_forward",
