@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from .. import activations as act
+from .. import data
 from .base import Picture, lazy, widgets
 
 #: Activations offered by the pictures (name -> label shown in the drop-down).
@@ -54,25 +55,9 @@ def _activation_dropdown(value):
                             value=value, description="activation", layout=widgets.Layout(width="260px"))
 
 
-def two_clouds(n: int = 24, seed: int = 1):
-    """A small two-class data set in the unit square: X (n, 2), y (n,) with 1 = blue, 0 = orange."""
-    rng = np.random.default_rng(seed)
-    half = n // 2
-    blue = rng.normal([0.85, 0.8], 0.13, (n - half, 2))
-    orange = rng.normal([0.2, 0.25], 0.13, (half, 2))
-    X = np.vstack([blue, orange])
-    y = np.concatenate([np.ones(n - half, np.int64), np.zeros(half, np.int64)])
-    return X, y
-
-
 def _datasets():
-    corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
-    return {
-        "AND": (corners, np.array([0, 0, 0, 1])),
-        "OR": (corners, np.array([0, 1, 1, 1])),
-        "XOR": (corners, np.array([0, 1, 1, 0])),
-        "two clouds": two_clouds(),
-    }
+    """The data sets of the neuron picture: three truth tables and two clouds (1 = blue, 0 = orange)."""
+    return {**{op.upper(): data.truth_table(op) for op in ("and", "or", "xor")}, "two clouds": data.two_clouds()}
 
 
 class NeuronExplorer(Picture):

@@ -5,10 +5,10 @@
     TrainingCurve()    an iteration slider: the error curve on a log scale with the
                        network after that many steps drawn beside it; biases fixed or trained
 
-The values come from a scalar forward pass and gradient step written out with
-the lecture's names (i1, i2, h1, h2, o1, o2, w1..w8), the same formulas as
-``shallownet.worked_example.network()`` computes with matrices. Nothing here
-calls the student's functions: the pictures work in the untouched notebook.
+The values come from the library: ``shallownet.worked_example.node_values`` (the forward
+pass with the lecture's names) and ``train_history`` (training by ``Network`` and
+``GradientDescent``). Nothing here calls the student's functions: the pictures work
+in the untouched notebook.
 """
 from __future__ import annotations
 
@@ -17,78 +17,16 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..worked_example import BIASES, INPUTS, LEARNING_RATE, TARGETS, WEIGHTS
+from ..worked_example import BIASES, INPUTS, LEARNING_RATE, TARGETS, WEIGHTS, node_values, train_history
 from .base import Picture, lazy, widgets
 
 mpl = lazy("matplotlib")
 patches = lazy("matplotlib.patches")
 ticker = lazy("matplotlib.ticker")
 
-NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
+NAMES = tuple(WEIGHTS)                       # w1..w8
 I1, I2 = (float(v) for v in INPUTS[0])
 T1, T2 = (float(v) for v in TARGETS[0])
-
-
-def _sig(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
-
-
-def node_values(w, bh=(BIASES["b1"],) * 2, bo=(BIASES["b2"],) * 2, i=(I1, I2), t=(T1, T2)) -> dict:
-    """Forward pass node by node. w: 8 weights w1..w8 in order; bh, bo: the bias of each hidden/output neuron.
-
-    Returns {'net_h1', 'out_h1', 'net_h2', 'out_h2', 'net_o1', 'out_o1', 'net_o2', 'out_o2', 'E'} (floats).
-    """
-    w1, w2, w3, w4, w5, w6, w7, w8 = w
-    i1, i2 = i
-    net_h1 = w1 * i1 + w2 * i2 + bh[0]
-    net_h2 = w3 * i1 + w4 * i2 + bh[1]
-    out_h1, out_h2 = _sig(net_h1), _sig(net_h2)
-    net_o1 = w5 * out_h1 + w6 * out_h2 + bo[0]
-    net_o2 = w7 * out_h1 + w8 * out_h2 + bo[1]
-    out_o1, out_o2 = _sig(net_o1), _sig(net_o2)
-    E = 0.5 * (t[0] - out_o1) ** 2 + 0.5 * (t[1] - out_o2) ** 2
-    return {"net_h1": net_h1, "out_h1": out_h1, "net_h2": net_h2, "out_h2": out_h2,
-            "net_o1": net_o1, "out_o1": out_o1, "net_o2": net_o2, "out_o2": out_o2, "E": E}
-
-
-@lru_cache(maxsize=8)
-def train_history(steps: int = 10_000, lr: float = LEARNING_RATE, train_biases: bool = False):
-    """Full-batch gradient descent on the worked example from the lecture's start.
-
-    Returns (E, P): E (steps + 1,) the total error after k steps, k = 0..steps;
-    P (steps + 1, 12) the parameters after k steps: w1..w8, then the biases of
-    h1, h2, o1, o2 (equal per layer at the start; they move apart only when trained).
-    Cached: the same call twice costs nothing.
-    """
-    w1, w2, w3, w4, w5, w6, w7, w8 = (WEIGHTS[n] for n in NAMES)
-    bh1 = bh2 = BIASES["b1"]
-    bo1 = bo2 = BIASES["b2"]
-    i1, i2, t1, t2 = I1, I2, T1, T2
-    exp = math.exp
-    P = []
-    E = []
-    for _ in range(steps + 1):
-        P.append((w1, w2, w3, w4, w5, w6, w7, w8, bh1, bh2, bo1, bo2))
-        h1 = 1.0 / (1.0 + exp(-(w1 * i1 + w2 * i2 + bh1)))
-        h2 = 1.0 / (1.0 + exp(-(w3 * i1 + w4 * i2 + bh2)))
-        o1 = 1.0 / (1.0 + exp(-(w5 * h1 + w6 * h2 + bo1)))
-        o2 = 1.0 / (1.0 + exp(-(w7 * h1 + w8 * h2 + bo2)))
-        E.append(0.5 * (t1 - o1) ** 2 + 0.5 * (t2 - o2) ** 2)
-        d1 = (o1 - t1) * o1 * (1.0 - o1)
-        d2 = (o2 - t2) * o2 * (1.0 - o2)
-        e1 = (d1 * w5 + d2 * w7) * h1 * (1.0 - h1)      # both paths into h1, old w5, w7
-        e2 = (d1 * w6 + d2 * w8) * h2 * (1.0 - h2)
-        w5, w6, w7, w8 = w5 - lr * d1 * h1, w6 - lr * d1 * h2, w7 - lr * d2 * h1, w8 - lr * d2 * h2
-        w1, w2, w3, w4 = w1 - lr * e1 * i1, w2 - lr * e1 * i2, w3 - lr * e2 * i1, w4 - lr * e2 * i2
-        if train_biases:
-            bh1, bh2, bo1, bo2 = bh1 - lr * e1, bh2 - lr * e2, bo1 - lr * d1, bo2 - lr * d2
-    E, P = np.array(E), np.array(P)
-    E.setflags(write=False)
-    P.setflags(write=False)
-    return E, P
 
 
 # --- the diagram, drawn on any axes ------------------------------------------------
@@ -186,6 +124,7 @@ class NetworkDiagram(Picture):
     """The worked example's network: every weight and bias on a slider, every node's value live."""
 
     figsize = (6.0, 3.5)
+    boxes = ((0.0, 0.0, 1.0, 1.0),)
 
     def controls(self) -> dict:
         c = {name: _slider(name, WEIGHTS[name]) for name in NAMES}
@@ -194,8 +133,7 @@ class NetworkDiagram(Picture):
         return c
 
     def draw_static(self) -> None:
-        self.fig.set_layout_engine(None)   # axes placed by hand
-        self.diagram = _Diagram(self.fig.add_axes((0, 0, 1, 1)))
+        self.diagram = _Diagram(self.axes[0])
 
     def dynamic(self) -> list:
         return self.diagram.dynamic
@@ -213,6 +151,7 @@ class TrainingCurve(Picture):
     """Training the worked example: an iteration slider, the error curve (log scale) and the network at that step."""
 
     figsize = (8.0, 3.5)
+    boxes = ((0.0, 0.0, 0.58, 1.0), (0.66, 0.15, 0.32, 0.75))
     steps = 10_000
 
     def controls(self) -> dict:
@@ -225,9 +164,8 @@ class TrainingCurve(Picture):
         }
 
     def draw_static(self) -> None:
-        self.fig.set_layout_engine(None)   # axes placed by hand
-        self.diagram = _Diagram(self.fig.add_axes((0.0, 0.0, 0.58, 1.0)), fontsize=7, show_biases=True)
-        ax = self.ax = self.fig.add_axes((0.66, 0.15, 0.32, 0.75))
+        self.diagram = _Diagram(self.axes[0], fontsize=7, show_biases=True)
+        ax = self.ax = self.axes[1]
         ax.set_yscale("log")
         ax.set_xlim(0, self.steps)
         ax.set_ylim(1e-7, 1.0)
