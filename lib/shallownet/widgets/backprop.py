@@ -50,6 +50,7 @@ class ComputationalGraph(Picture):
     def draw_static(self):
         from matplotlib.patches import Circle, FancyArrowPatch
         ax = self.ax = self._axes()
+        ax.diagram = True                       # no x or y axis: the key at the bottom explains the colours
         for a, b in self.EDGES:
             ax.add_patch(FancyArrowPatch(self.NODES[a][0], self.NODES[b][0], arrowstyle="-|>", mutation_scale=12,
                                          color="0.55", lw=1.2, shrinkA=13, shrinkB=13))
@@ -57,8 +58,8 @@ class ComputationalGraph(Picture):
             ax.add_patch(Circle((px, py), 0.26, facecolor="#f4f1e8", edgecolor="0.25", lw=1.2, zorder=2))
             ax.text(px, py, label, ha="center", va="center", fontsize=13 if len(label) == 1 else 10, weight="bold")
         ax.text(-0.65, -0.6, "q = x + y,   r = q·z,   f = r²", fontsize=9, color="0.2", va="bottom", style="italic")
-        ax.text(-0.65, -0.9, "green: forward value     red: ∂f/∂(node), from the backward pass",
-                fontsize=8, color="0.3", va="bottom")
+        ax.key = ax.text(-0.65, -0.9, "green: forward value     red: ∂f/∂(node), from the backward pass",
+                fontsize=9, color="0.3", va="bottom")
         self.value_text, self.grad_text = {}, {}
         for name, ((px, py), _) in self.NODES.items():
             self.value_text[name] = ax.text(px, py + 0.33, "", ha="center", va="bottom", color=_GREEN, fontsize=10)
@@ -121,7 +122,7 @@ class GradientDepth(Picture):
         ax.grid(True, which="major", alpha=0.3)
         handles = [Line2D([], [], color=self.COLOURS[n], label=n) for n in ACTIVATION_NAMES]
         handles.append(Line2D([], [], ls=":", color="0.3", lw=1.2, label="× 0.25 per layer"))
-        ax.legend(handles=handles, loc="lower right", fontsize=8, ncol=2)
+        ax.legend(handles=handles, loc="lower right", fontsize=9, ncol=2)
         self.lines = {}
         for name in ACTIVATION_NAMES:
             (self.lines[name],) = ax.plot([], [], "o-", ms=3, color=self.COLOURS[name])

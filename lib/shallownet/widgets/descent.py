@@ -45,7 +45,7 @@ class DescentPicture(Picture):
     """Gradient descent on a two-parameter loss: contours with the path, and the loss curve beside them."""
 
     figsize = (6.0, 3.5)
-    boxes = ((0.09, 0.14, 0.45, 0.78), (0.65, 0.14, 0.33, 0.78))
+    boxes = ((0.09, 0.25, 0.45, 0.67), (0.68, 0.25, 0.30, 0.67))
     xlim = (-2.5, 2.5)
     ylim = (-2.0, 2.0)
     floor = 1e-10          # the log-scale curve shows L − L_min, floored here
@@ -90,11 +90,20 @@ class DescentPicture(Picture):
         _fixed_ticks(axl, [0, 25, 50, 75, 100])
         _fixed_ticks(ax, [-2, -1, 0, 1, 2], [-2, -1, 0, 1, 2])
         axl.set_xlabel("step")
-        axl.set_title("L − lowest L", fontsize=10)
+        axl.set_ylabel("L − lowest L (log scale)")
+        axl.set_title("loss curve", fontsize=10)
         axl.grid(True, which="major", alpha=0.3)
         (self.curve,) = axl.plot([], [], "-", color="tab:red", lw=1.5)
         self.flag = axl.text(0.5, 0.92, "", transform=axl.transAxes, ha="center", va="top",
                              color="tab:red", fontsize=10, fontweight="bold")
+        from matplotlib.lines import Line2D
+        key = [Line2D([], [], color="tab:red", marker="o", ms=2.5, lw=1.2, label="descent path, its loss (right)"),
+               Line2D([], [], ls="none", marker="s", color="black", ms=5, label="start"),
+               Line2D([], [], ls="none", marker="*", color="tab:red", ms=10, label="end"),
+               Line2D([], [], color=self.contours["bowl"].get_cmap()(0.5), lw=0.8,
+                      label="contours of L (colour: level)")]
+        self.fig.legend(handles=key, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=4, fontsize=9,
+                        frameon=False, columnspacing=1.0, handlelength=1.5)
 
     def dynamic(self) -> list:
         """The path and the loss curve; contours, axes and ticks are drawn once per surface (see base.py)."""
@@ -141,7 +150,7 @@ class SineFitPicture(Picture):
     """
 
     figsize = (6.0, 3.5)
-    boxes = ((0.08, 0.14, 0.52, 0.78), (0.69, 0.14, 0.27, 0.78))
+    boxes = ((0.09, 0.25, 0.51, 0.67), (0.71, 0.25, 0.25, 0.67))
     hidden = 8
     steps = 1000
     every = 10
@@ -193,24 +202,37 @@ class SineFitPicture(Picture):
         # the MSE axes end 4 % short of the right edge: room for half of its last tick label, "1000"
         ax, axl = self.ax, self.axl = self.axes
         x = self.xs[:, 0]
-        self.data_dots = ax.plot(self.X[:, 0], self.Y[:, 0], ".", color="0.55", ms=4)
-        self.unit_lines = [ax.plot(x, np.zeros_like(x), "-", lw=0.7, alpha=0.45)[0] for _ in range(self.hidden)]
-        (self.fit_line,) = ax.plot(x, np.zeros_like(x), "-", color="tab:red", lw=2.0, label="network")
+        self.data_dots = ax.plot(self.X[:, 0], self.Y[:, 0], ".", color="0.55", ms=4, label="sin x")
+        self.unit_lines = [ax.plot(x, np.zeros_like(x), "-", lw=0.7, alpha=0.45, gid="hidden units")[0]
+                           for _ in range(self.hidden)]
+        (self.fit_line,) = ax.plot(x, np.zeros_like(x), "-", color="tab:red", lw=2.0, label="network output")
         ax.set_xlim(0.0, 2.0 * np.pi)
         ax.set_ylim(-1.8, 1.8)
         ax.set_xlabel("x")
+        ax.set_ylabel("y")
         self.title = ax.set_title("", fontsize=10)
         steps = np.arange(self.steps + 1)
         self.curves = {name: axl.plot(steps, np.log10(run["mse"]), "-", lw=1.0)[0]
                        for name, run in self.runs.items()}
-        self.target_line = axl.axhline(-2.0, color="0.4", ls="--", lw=0.8)
+        self.target_line = axl.axhline(-2.0, color="0.4", ls="--", lw=0.8, label="MSE = 0.01")
         (self.marker,) = axl.plot([], [], "o", color="black", ms=5)
         _log_axis(axl, -4, 0, 1)
         axl.set_xlim(0, self.steps)
         _fixed_ticks(axl, [0, 500, 1000])
         _fixed_ticks(ax, [0, 2, 4, 6], [-1, 0, 1])
         axl.set_xlabel("step")
-        axl.set_title("MSE (dashed: 0.01)", fontsize=10)
+        axl.set_ylabel("MSE (log scale)")
+        axl.set_title("training curves", fontsize=10)
+        from matplotlib.lines import Line2D
+        key = [self.data_dots[0],
+               Line2D([], [], color="C0", lw=0.7, alpha=0.7, label="hidden units", gid="hidden units"),
+               self.fit_line,
+               Line2D([], [], color="tab:red", lw=2.0, label="MSE: this activation"),
+               Line2D([], [], color="0.65", lw=0.8, label="MSE: the others"),
+               self.target_line,
+               Line2D([], [], ls="none", marker="o", color="black", ms=5, label="step shown")]
+        self.fig.legend(handles=key, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=4, fontsize=9,
+                        frameon=False, columnspacing=0.8, handlelength=1.2)
 
     def dynamic(self) -> list:
         """The fit, its units and the step marker; the data and the MSE curves are drawn once per activation."""
