@@ -6,8 +6,9 @@ pictures all compute with these kernels; the public functions add what a
 kernel deliberately leaves out: checking their inputs (``_validate``) and
 clear errors naming the argument and the shapes.
 
-A kernel trusts its caller. Arguments are float64 numpy arrays of matching
-shapes, names are known, nothing is NaN unless the caller allows it; a kernel
+A kernel trusts its caller. Arguments are float numpy arrays of matching
+shapes (float64 throughout the library; a picture may pass float32 to draw
+faster), names are known, nothing is NaN unless the caller allows it; a kernel
 never copies or converts an input, never checks and never warns on purpose.
 Call a kernel directly only where the inputs were checked once already (a
 training loop after ``fit`` has checked the data, a picture redrawing arrays

@@ -158,6 +158,7 @@ class BoundaryPicture(Picture):
         self.extent = (lo[0], hi[0], lo[1], hi[1])
         gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], self.grid), np.linspace(lo[1], hi[1], self.grid))
         self.G = np.column_stack([gx.ravel(), gy.ravel()])
+        self._G32 = self.G.astype(np.float32)
         super().__init__()
 
     def controls(self) -> dict:
@@ -168,9 +169,17 @@ class BoundaryPicture(Picture):
                                             description="points"),
         }
 
+    #: grid rows per forward pass: products this small run on one BLAS thread (waking the others
+    #: for each redraw cost more than the product itself on a busy machine)
+    rows_per_pass = 1600
+
     def _probability(self, epoch: int) -> np.ndarray:
-        """P(class 1) over the grid for the weights after ``epoch`` epochs (the network's own forward pass)."""
-        return kernels.network_forward(self.snapshots[epoch], self.net.activations, self.G)[0][:, 1]
+        """P(class 1) over the grid for the weights after ``epoch`` epochs: the network's own forward pass,
+        in float32 (a picture needs no more; twice as fast)."""
+        params = {name: v.astype(np.float32) for name, v in self.snapshots[epoch].items()}
+        k = self.rows_per_pass
+        return np.concatenate([kernels.network_forward(params, self.net.activations, self._G32[i:i + k])[0][:, 1]
+                               for i in range(0, len(self._G32), k)])
 
     def draw_static(self) -> None:
         ax, bx = self.ax, self.bx = self.axes
