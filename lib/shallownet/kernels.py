@@ -154,16 +154,19 @@ def mse(y_hat, y):
     return float(np.vdot(diff, diff)) / diff.size, 2.0 * diff / diff.size
 
 
+def _bce_terms(pc, y):
+    return -(y * np.log(pc) + (1.0 - y) * np.log1p(-pc))
+
+
 def binary_cross_entropy_terms(p, y, eps=EPS):
     """The entries −(y log p + (1 − y) log(1 − p)), p clipped to [eps, 1 − eps]; y broadcasts against p."""
-    pc = np.clip(p, eps, 1.0 - eps)
-    return -(y * np.log(pc) + (1.0 - y) * np.log1p(-pc))
+    return _bce_terms(np.clip(p, eps, 1.0 - eps), y)
 
 
 def binary_cross_entropy(p, y, eps=EPS):
     """Mean of binary_cross_entropy_terms -> (loss, d loss / d p)."""
     pc = np.clip(p, eps, 1.0 - eps)
-    loss = np.mean(binary_cross_entropy_terms(pc, y, eps))
+    loss = np.mean(_bce_terms(pc, y))
     grad = (pc - y) / (pc * (1.0 - pc)) / p.size
     return float(loss), grad
 
