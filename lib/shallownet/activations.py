@@ -112,19 +112,10 @@ def log_softmax(z):
     return k.log_softmax(as_float_array(z, "z", ndim=(1, 2)))
 
 
-#: name -> (function, derivative), both checked (the kernels they call: ``kernels.ACTIVATIONS``).
-#: Softmax is an output activation: its derivative is a Jacobian, handled together with the loss
-#: (see losses.py).
-ACTIVATIONS = {
-    "identity": (identity, identity_grad),
-    "linear": (identity, identity_grad),
-    "heaviside": (heaviside, heaviside_grad),
-    "sigmoid": (sigmoid, sigmoid_grad),
-    "tanh": (tanh, tanh_grad),
-    "relu": (relu, relu_grad),
-    "leaky_relu": (leaky_relu, leaky_relu_grad),
-    "softplus": (softplus, softplus_grad),
-}
+#: name -> (function, derivative), both checked: the public functions named like the kernels
+#: of ``kernels.ACTIVATIONS`` (one list of names). Softmax is an output activation: its derivative
+#: is a Jacobian, handled together with the loss (see losses.py).
+ACTIVATIONS = {name: (globals()[f.__name__], globals()[df.__name__]) for name, (f, df) in k.ACTIVATIONS.items()}
 
 
 def get(name: str):

@@ -75,14 +75,8 @@ def _eps(eps) -> float:
     return eps
 
 
-#: name -> public loss function (checked; the kernels they call: ``kernels.LOSSES``).
-LOSSES = {
-    "half_sse": half_sse,
-    "mse": mse,
-    "binary_cross_entropy": binary_cross_entropy,
-    "cross_entropy": cross_entropy,
-    "softmax_cross_entropy": softmax_cross_entropy,
-}
+#: name -> public loss function (checked): the functions named like the kernels of ``kernels.LOSSES``.
+LOSSES = {name: globals()[name] for name in k.LOSSES}
 
 
 def get(name: str):
