@@ -17,15 +17,16 @@ import pytest
 PROBE = r"""
 import json, sys
 from coursekit.bench_widgets import pictures, widget_modules
-from shallownet.widgets import backprop, descent, worked
+from shallownet.widgets import backprop, descent, forward, sgd, worked
+from shallownet import graphs, surfaces, worked_example
 import numpy as np
 shown = {}
 for m in widget_modules():
     for cls in pictures(m):
         shown[f"{m}.{cls.__name__}"] = [type(cls()).__name__, repr(cls())]
-# what the notebooks and their hidden tests use from the widget modules still works
-numbers = [backprop.example_graph(1.0, 3.0, -2.0)["f"], float(descent.bowl(np.array([2.0, 1.0]))),
-           float(worked.train_history(10, 0.5, False)[0][-1])]
+# what the notebooks and their hidden tests use from the library's reference modules works either way
+numbers = [float(graphs.example_graph(1.0, 3.0, -2.0)["f"]), float(surfaces.bowl(np.array([2.0, 1.0]))),
+           float(worked_example.train_history(10, 0.5, False)[0][-1])]
 print(json.dumps({"shown": shown, "numbers": numbers,
                   "imported": sorted(m for m in ("matplotlib", "ipywidgets", "PIL", "contourpy")
                                      if m in sys.modules)}))

@@ -30,7 +30,7 @@ from shallownet.widgets.base import Picture
 #: Course order of the widget modules; any other module in the package follows, by name.
 COURSE_ORDER = ("forward", "worked", "backprop", "descent", "sgd")
 #: Modules of this package that hold no pictures.
-NOT_PICTURES = {"base", "fasttext"}
+NOT_PICTURES = {"base"}
 GOAL_MS = 50.0
 PACKAGE = "shallownet.widgets"
 

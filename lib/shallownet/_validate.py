@@ -82,3 +82,48 @@ def finite_number(x, name: str, minimum: float | None = None) -> float:
     if minimum is not None and x < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {x}")
     return x
+
+
+def network_params(params: dict, sizes: list) -> None:
+    """Check a network's params dict in place: every W<l>, b<l> present, float64, finite, of the right shape.
+
+    sizes: [d_in, h1, …, d_out]. Entries given as lists (or other dtypes) are replaced by float64 arrays.
+    """
+    layers = len(sizes) - 1
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        for key, shape in ((f"W{l}", (n_in, n_out)), (f"b{l}", (n_out,))):
+            if key not in params:
+                raise ValueError(f"params has no entry {key!r} (sizes {sizes} need W1, b1 … W{layers}, b{layers})")
+            value = as_float_array(params[key], f"params[{key!r}]")
+            if value.shape != shape:
+                raise ValueError(f"params[{key!r}] has shape {value.shape} but sizes {sizes} need shape {shape}")
+            if value is not params[key]:
+                params[key] = value
+
+
+def network_input(X, sizes: list) -> np.ndarray:
+    """X as a float matrix (n, sizes[0]) for a network of these sizes, or raise."""
+    X = as_matrix(X, "X")
+    if X.shape[1] != sizes[0]:
+        raise ValueError(f"X has shape {X.shape}: this network expects {sizes[0]} inputs per sample "
+                         f"(sizes {sizes}), got {X.shape[1]}")
+    return X
+
+
+def network_targets(Y, X: np.ndarray, sizes: list) -> np.ndarray:
+    """Y as a float matrix (n, sizes[-1]) matching the checked inputs X (n, …), or raise."""
+    Y = as_matrix(Y, "Y")
+    if Y.shape != (X.shape[0], sizes[-1]):
+        raise ValueError(f"Y has shape {Y.shape} but X has shape {X.shape} and the network has "
+                         f"{sizes[-1]} outputs: expected Y of shape {(X.shape[0], sizes[-1])}")
+    return Y
+
+
+def loss_for_network(loss, activations: list) -> str:
+    """A known loss name that fits the network's output activation, or raise."""
+    from .losses import get
+    get(loss)
+    if loss == "softmax_cross_entropy" and activations[-1] != "softmax":
+        raise ValueError("loss 'softmax_cross_entropy' needs the output activation 'softmax', "
+                         f"this network ends with {activations[-1]!r}")
+    return loss

@@ -35,6 +35,33 @@ def sine(n: int = 100, noise: float = 0.0, seed=None):
     return x, y
 
 
+def two_clouds(n: int = 24, seed=1):
+    """Two well-separated Gaussian clouds in the unit square: X (n, 2), y (n,) with 1 around (0.85, 0.8)
+    (the first n − n // 2 rows) and 0 around (0.2, 0.25) (the rest); std 0.13."""
+    n = positive_int(n, "n", minimum=2)
+    rng = np.random.default_rng(seed)
+    half = n // 2
+    ones = rng.normal([0.85, 0.8], 0.13, (n - half, 2))
+    zeros = rng.normal([0.2, 0.25], 0.13, (half, 2))
+    X = np.vstack([ones, zeros])
+    y = np.concatenate([np.ones(n - half, np.int64), np.zeros(half, np.int64)])
+    return X, y
+
+
+def overlapping_clouds(n: int = 100, seed=None):
+    """Two overlapping Gaussian clouds (centres (−1, −0.5) and (1, 0.5), std 1), standardised column-wise.
+
+    X (n, 2); y (n,) floats alternating 0, 1, 0, … (class of row i is i mod 2).
+    """
+    n = positive_int(n, "n", minimum=2)
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 2
+    centres = np.array([[-1.0, -0.5], [1.0, 0.5]])
+    X = centres[y] + rng.normal(0.0, 1.0, (n, 2))
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return X, y.astype(np.float64)
+
+
 def two_moons(n: int = 200, noise: float = 0.1, seed=None):
     """Two interleaving half circles: X (n, 2), y (n,) in {0, 1}; n // 2 per class (the rest in class 1)."""
     n = positive_int(n, "n", minimum=2)

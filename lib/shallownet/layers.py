@@ -8,9 +8,8 @@ b (d_out,), Z = XW + b (n, d_out).
 """
 from __future__ import annotations
 
-import numpy as np
-
 from . import activations as act
+from . import kernels as k
 from ._validate import as_float_array, as_matrix
 
 
@@ -25,29 +24,19 @@ def dense_forward(X, W, b):
     b = as_float_array(b, "b", ndim=1)
     if b.shape != (d_out,):
         raise ValueError(f"b has shape {b.shape} but W has shape {W.shape}: expected b of shape ({d_out},)")
-    return X @ W + b, (X, W)
+    return k.dense_forward(X, W, b), (X, W)
 
 
 def dense_backward(dZ, cache):
     """Backward of Z = XW + b.  dZ (n, d_out) -> dX (n, d_in), dW (d_in, d_out), db (d_out,)."""
-    X, W = _dense_cache(cache)
-    dZ = as_matrix(dZ, "dZ")
-    if dZ.shape != (X.shape[0], W.shape[1]):
-        raise ValueError(f"dZ has shape {dZ.shape} but the layer's output has shape {(X.shape[0], W.shape[1])}")
-    return _dense_backward(dZ, X, W)
-
-
-def _dense_backward(dZ, X, W):
-    """Unchecked kernel of dense_backward (arrays already validated)."""
-    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
-
-
-def _dense_cache(cache):
     try:
         X, W = cache
     except (TypeError, ValueError):
         raise TypeError("cache must be the (X, W) pair returned by dense_forward") from None
-    return X, W
+    dZ = as_matrix(dZ, "dZ")
+    if dZ.shape != (X.shape[0], W.shape[1]):
+        raise ValueError(f"dZ has shape {dZ.shape} but the layer's output has shape {(X.shape[0], W.shape[1])}")
+    return k.dense_backward(dZ, X, W)
 
 
 def activation_forward(Z, name: str):
@@ -57,26 +46,17 @@ def activation_forward(Z, name: str):
     """
     if name == "softmax":
         Z = as_float_array(Z, "Z", ndim=(1, 2))
-        A = act._softmax(Z)
-        return A, (name, Z, A)
-    act.get(name)
-    Z = as_float_array(Z, "Z")
-    return _activation_forward(Z, name)
-
-
-def _activation_forward(Z, name: str):
-    """Unchecked kernel of activation_forward (Z already validated, name known)."""
-    if name == "softmax":
-        A = act._softmax(Z)
     else:
-        A = act._RAW[name][0](Z)
-    return A, (name, Z, A)
+        act.get(name)
+        Z = as_float_array(Z, "Z")
+    return k.activation_forward(Z, name)
 
 
 def activation_backward(dA, cache):
     """dZ = dA · f'(Z) element-wise; for softmax the Jacobian-vector product S ⊙ (dA − Σ dA⊙S).
 
-    dA has the shape of the activation's output; dZ the same shape.
+    dA has the shape of the activation's output; dZ the same shape. A cache built by
+    hand may hold A = None: the derivative is then computed from Z alone.
     """
     try:
         name, Z, A = cache
@@ -84,19 +64,13 @@ def activation_backward(dA, cache):
         raise TypeError("cache must be the (name, Z, A) triple returned by activation_forward") from None
     dA = as_float_array(dA, "dA")
     if name == "softmax":
+        if A is None:
+            raise ValueError("a softmax cache needs its output A (the cache activation_forward returns)")
         if dA.shape != A.shape:
             raise ValueError(f"dA has shape {dA.shape} but the softmax output has shape {A.shape}")
-        return _activation_backward(dA, cache)
+        return k.activation_backward(dA, cache)
+    act.get(name)
+    Z = as_float_array(Z, "Z")
     if dA.shape != Z.shape:
         raise ValueError(f"dA has shape {dA.shape} but the activation's input has shape {Z.shape}")
-    if A is None:  # a cache built by hand: derivative from Z alone
-        return dA * act.get(name)[1](Z)
-    return _activation_backward(dA, cache)
-
-
-def _activation_backward(dA, cache):
-    """Unchecked kernel of activation_backward (dA already validated, shapes match)."""
-    name, Z, A = cache
-    if name == "softmax":
-        return A * (dA - np.sum(dA * A, axis=-1, keepdims=True))
-    return dA * act._RAW[name][1](Z, A)
+    return k.activation_backward(dA, (name, Z, A))

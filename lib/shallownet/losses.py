@@ -1,16 +1,16 @@
 """Loss functions. Each returns ``(loss, grad)``: a float and d loss / d input, shaped like the input.
 
 Shapes: predictions ``y_hat`` and targets ``y`` both (n, k): n samples, k outputs.
+Each function checks its inputs and calls the kernel of the same name in kernels.py.
 """
 from __future__ import annotations
 
-import numpy as np
-
+from . import kernels as k
 from ._validate import as_float_array, as_matrix, finite_number, same_shape
 from .activations import log_softmax, softmax  # noqa: F401  (re-exported for notebooks)
 
 #: Probabilities are clipped to [EPS, 1 − EPS] before a log is taken.
-EPS = 1e-12
+EPS = k.EPS
 
 
 def _pair(y_hat, y, y_hat_name="y_hat"):
@@ -25,12 +25,7 @@ def half_sse(y_hat, y):
 
     y_hat, y (n, k) (or (k,)). Returns (E, dE/dy_hat = y_hat − y).
     """
-    return _half_sse(*_pair(y_hat, y))
-
-
-def _half_sse(y_hat, y):
-    diff = y_hat - y
-    return 0.5 * float(np.vdot(diff, diff)), diff
+    return k.half_sse(*_pair(y_hat, y))
 
 
 def mse(y_hat, y):
@@ -38,12 +33,7 @@ def mse(y_hat, y):
 
     y_hat, y (n, k) (or (k,)). Returns (loss, 2 (y_hat − y) / number of entries).
     """
-    return _mse(*_pair(y_hat, y))
-
-
-def _mse(y_hat, y):
-    diff = y_hat - y
-    return float(np.vdot(diff, diff)) / diff.size, 2.0 * diff / diff.size
+    return k.mse(*_pair(y_hat, y))
 
 
 def binary_cross_entropy(p, y, eps: float = EPS):
@@ -53,14 +43,7 @@ def binary_cross_entropy(p, y, eps: float = EPS):
     Returns (loss, d loss / d p).
     """
     p, y = _pair(p, y, "p")
-    return _binary_cross_entropy(p, y, _eps(eps))
-
-
-def _binary_cross_entropy(p, y, eps=EPS):
-    pc = np.clip(p, eps, 1.0 - eps)
-    loss = -np.mean(y * np.log(pc) + (1.0 - y) * np.log1p(-pc))
-    grad = (pc - y) / (pc * (1.0 - pc)) / p.size
-    return float(loss), grad
+    return k.binary_cross_entropy(p, y, _eps(eps))
 
 
 def cross_entropy(p, y, eps: float = EPS):
@@ -71,13 +54,7 @@ def cross_entropy(p, y, eps: float = EPS):
     p = as_matrix(p, "p")
     y = as_matrix(y, "y")
     same_shape(p, y, "p", "y")
-    return _cross_entropy(p, y, _eps(eps))
-
-
-def _cross_entropy(p, y, eps=EPS):
-    pc = np.clip(p, eps, 1.0)
-    n = p.shape[0]
-    return float(-np.sum(y * np.log(pc)) / n), -y / pc / n
+    return k.cross_entropy(p, y, _eps(eps))
 
 
 def softmax_cross_entropy(z, y):
@@ -88,16 +65,7 @@ def softmax_cross_entropy(z, y):
     z = as_matrix(z, "z")
     y = as_matrix(y, "y")
     same_shape(z, y, "z", "y")
-    return _softmax_cross_entropy(z, y)
-
-
-def _softmax_cross_entropy(z, y):
-    shifted = z - z.max(axis=1, keepdims=True)
-    e = np.exp(shifted)
-    total = e.sum(axis=1, keepdims=True)
-    n = z.shape[0]
-    loss = -np.sum(y * (shifted - np.log(total))) / n   # log-softmax, as log_softmax computes it
-    return float(loss), (e / total - y) / n
+    return k.softmax_cross_entropy(z, y)
 
 
 def _eps(eps) -> float:
@@ -107,23 +75,8 @@ def _eps(eps) -> float:
     return eps
 
 
-#: name -> public loss function; _RAW: the same without input checks (network hot path).
-LOSSES = {
-    "half_sse": half_sse,
-    "mse": mse,
-    "binary_cross_entropy": binary_cross_entropy,
-    "cross_entropy": cross_entropy,
-    "softmax_cross_entropy": softmax_cross_entropy,
-}
-
-
-_RAW = {
-    "half_sse": _half_sse,
-    "mse": _mse,
-    "binary_cross_entropy": _binary_cross_entropy,
-    "cross_entropy": _cross_entropy,
-    "softmax_cross_entropy": _softmax_cross_entropy,
-}
+#: name -> public loss function (checked): the functions named like the kernels of ``kernels.LOSSES``.
+LOSSES = {name: globals()[name] for name in k.LOSSES}
 
 
 def get(name: str):

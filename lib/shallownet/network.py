@@ -14,9 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations as act
-from . import losses as _losses
-from ._validate import as_float_array, as_matrix, positive_int
-from .layers import _activation_backward, _activation_forward
+from . import kernels
+from ._validate import as_matrix, loss_for_network, network_input, network_params, network_targets, positive_int
 
 INITS = ("he", "xavier", "normal", "zeros")
 
@@ -58,7 +57,9 @@ class Network:
 
         cache: one ((A_prev, W), (name, Z, A)) pair per layer, for backward.
         """
-        return self._forward(self._check_X(X), logits)
+        X = network_input(X, self.sizes)
+        self.check_params()
+        return kernels.network_forward(self.params, self.activations, X, logits)
 
     def backward(self, dout, cache):
         """dout = ∂loss/∂(output of forward), shape (n, d_out) -> dict of ∂loss/∂param, same keys and shapes as params."""
@@ -70,7 +71,7 @@ class Network:
         expected = (X_last.shape[0], W_last.shape[1])
         if dout.shape != expected:
             raise ValueError(f"dout has shape {dout.shape} but the network's output has shape {expected}; they must match")
-        return self._backward(dout, cache)
+        return kernels.network_backward(dout, cache)
 
     def predict(self, X):
         """Network output for X (n, d_in) -> (n, d_out)."""
@@ -82,83 +83,18 @@ class Network:
         'softmax_cross_entropy' expects the last activation to be 'softmax' and
         uses the short-cut gradient (softmax(z) − y)/n at the logits.
         """
-        _losses.get(loss)
-        self._check_loss(loss)
-        X = self._check_X(X)
-        Y = as_matrix(Y, "Y")
-        if Y.shape != (X.shape[0], self.sizes[-1]):
-            raise ValueError(f"Y has shape {Y.shape} but X has shape {X.shape} and the network has "
-                             f"{self.sizes[-1]} outputs: expected Y of shape {(X.shape[0], self.sizes[-1])}")
-        return self._loss(X, Y, loss)
+        loss_for_network(loss, self.activations)
+        X = network_input(X, self.sizes)
+        self.check_params()
+        Y = network_targets(Y, X, self.sizes)
+        return kernels.network_loss(self.params, self.activations, X, Y, loss)
 
-    # ------------------------------------------------------------------ checks
-    def _check_X(self, X):
-        A = as_matrix(X, "X")
-        if A.shape[1] != self.sizes[0]:
-            raise ValueError(f"X has shape {A.shape}: this network expects {self.sizes[0]} inputs per sample "
-                             f"(sizes {self.sizes}), got {A.shape[1]}")
-        self._check_params()
-        return A
+    def check_params(self) -> None:
+        """Raise unless every W<l>, b<l> is present, finite and of the right shape; lists become float arrays.
 
-    def _check_params(self) -> None:
-        """Every W<l>, b<l> present, float64 arrays of the right shape, finite; lists become arrays."""
-        for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
-            for key, shape in ((f"W{l}", (n_in, n_out)), (f"b{l}", (n_out,))):
-                if key not in self.params:
-                    raise ValueError(f"params has no entry {key!r} (sizes {self.sizes} need W1, b1 … "
-                                     f"W{self.num_layers}, b{self.num_layers})")
-                value = as_float_array(self.params[key], f"params[{key!r}]")
-                if value.shape != shape:
-                    raise ValueError(f"params[{key!r}] has shape {value.shape} but sizes {self.sizes} "
-                                     f"need shape {shape}")
-                if value is not self.params[key]:
-                    self.params[key] = value
-
-    def _check_loss(self, loss: str) -> None:
-        if loss == "softmax_cross_entropy" and self.activations[-1] != "softmax":
-            raise ValueError("loss 'softmax_cross_entropy' needs the output activation 'softmax', "
-                             f"this network ends with {self.activations[-1]!r}")
-
-    # ------------------------------------------------------------------ unchecked kernels
-    # Inputs already validated by the public methods (or by fit, once): no re-validation
-    # of arrays the network made itself. Same arithmetic as layers.dense_* / activation_*.
-    def _forward(self, A, logits: bool = False):
-        cache = []
-        params = self.params
-        last = self.num_layers
-        for l in range(1, last + 1):
-            W = params[f"W{l}"]
-            Z = A @ W
-            Z += params[f"b{l}"]
-            if logits and l == last:
-                cache.append(((A, W), None))
-                return Z, cache
-            A_next, act_cache = _activation_forward(Z, self.activations[l - 1])
-            cache.append(((A, W), act_cache))
-            A = A_next
-        return A, cache
-
-    def _backward(self, d, cache):
-        grads = {}
-        for l in range(self.num_layers, 0, -1):
-            (X, W), act_cache = cache[l - 1]
-            if act_cache is not None:
-                d = _activation_backward(d, act_cache)
-            db = d.sum(axis=0)
-            dW = X.T @ d
-            if l > 1:
-                d = d @ W.T
-            grads[f"W{l}"], grads[f"b{l}"] = dW, db
-        return grads
-
-    def _loss(self, X, Y, loss: str):
-        if loss == "softmax_cross_entropy":
-            Z, cache = self._forward(X, logits=True)
-            value, dZ = _losses._RAW[loss](Z, Y)
-            return value, self._backward(dZ, cache)
-        Y_hat, cache = self._forward(X)
-        value, dY_hat = _losses._RAW[loss](Y_hat, Y)
-        return value, self._backward(dY_hat, cache)
+        forward, backward and loss call it; ``fit`` calls it once per epoch (a custom optimiser may break them).
+        """
+        network_params(self.params, self.sizes)
 
     def copy(self) -> "Network":
         """An independent copy (parameters copied)."""

@@ -8,9 +8,9 @@ import numbers
 
 import numpy as np
 
-from . import losses as _losses
+from . import kernels
 from .network import Network
-from ._validate import as_matrix, finite_number, positive_int
+from ._validate import as_matrix, finite_number, loss_for_network, positive_int
 
 
 def _xy(X, Y):
@@ -80,15 +80,21 @@ def accuracy(Y_hat, Y) -> float:
 
 def fit(net, X, Y, loss: str, optimizer, epochs: int, batch_size: int | None = None,
         shuffle: bool = True, seed=None, validation=None, patience: int | None = None):
-    """Train ``net`` in place; return a history dict.
+    """Train the Network ``net`` in place; return a history dict.
 
-    net: a Network (or any object with params and loss(X, Y, loss) -> (value, grads));
     X (n, d_in), Y (n, d_out); optimizer: anything with step(params, grads).
-    batch_size None means full batch. validation: (X_val, Y_val) or None.
+    batch_size None means full batch. seed: an int, None or a numpy Generator (its
+    state carries on, so calls with one Generator continue one stream of shuffles).
+    validation: (X_val, Y_val) or None.
     With patience, training stops after ``patience`` epochs without a lower
     validation loss and the best parameters are restored.
     History keys: 'loss' (mean training loss per epoch), 'val_loss', 'epochs_run', 'best_epoch', 'stopped_early'.
+
+    Every argument is checked once, here; the loop then runs the same kernels as
+    ``Network.loss`` (kernels.network_loss) on the checked arrays.
     """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a Network, got {type(net).__name__}")
     X, Y = _xy(X, Y)
     epochs = positive_int(epochs, "epochs")
     batch_size = X.shape[0] if batch_size is None else positive_int(batch_size, "batch_size")
@@ -102,37 +108,26 @@ def fit(net, X, Y, loss: str, optimizer, epochs: int, batch_size: int | None = N
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             raise TypeError(f"validation must be a pair (X_val, Y_val), got {type(validation).__name__}")
         Xv, Yv = _xy(*validation)
-    fast = isinstance(net, Network)
-    if fast:
-        # Check everything once here; inside the loop the network skips re-validation.
-        _losses.get(loss)
-        net._check_loss(loss)
-        _check_against(net, X, Y, "X", "Y")
-        if validation is not None:
-            _check_against(net, Xv, Yv, "X_val", "Y_val")
+    loss_for_network(loss, net.activations)
+    _check_against(net, X, Y, "X", "Y")
+    if validation is not None:
+        _check_against(net, Xv, Yv, "X_val", "Y_val")
     rng = np.random.default_rng(seed)
     history = {"loss": [], "val_loss": [], "epochs_run": 0, "best_epoch": None, "stopped_early": False}
     best, best_params, waited = np.inf, None, 0
     n = X.shape[0]
     for epoch in range(epochs):
         total = 0.0
-        if fast:
-            net._check_params()      # once per epoch: catches a custom optimizer that broke them
+        net.check_params()      # once per epoch: catches a custom optimizer that broke them
         for Xb, Yb in _batches(X, Y, batch_size, _order(n, shuffle, rng)):
-            if fast:
-                value, grads = net._loss(Xb, Yb, loss)
-            else:
-                value, grads = net.loss(Xb, Yb, loss)
+            value, grads = kernels.network_loss(net.params, net.activations, Xb, Yb, loss)
             optimizer.step(net.params, grads)
             total += value * Xb.shape[0]
         history["loss"].append(total / n)
         history["epochs_run"] = epoch + 1
         if validation is not None:
-            if fast:
-                net._check_params()
-                val = net._loss(Xv, Yv, loss)[0]
-            else:
-                val = net.loss(Xv, Yv, loss)[0]
+            net.check_params()
+            val = kernels.network_loss(net.params, net.activations, Xv, Yv, loss)[0]
             history["val_loss"].append(val)
             if val < best:
                 best, waited, history["best_epoch"] = val, 0, epoch

@@ -14,9 +14,14 @@ biases are kept fixed). Loss ½Σ(t − o)², learning rate 0.5.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
+from . import kernels
+from ._validate import finite_number, positive_int
 from .network import Network
+from .optim import GradientDescent
 
 INPUTS = np.array([[0.05, 0.10]])
 TARGETS = np.array([[0.01, 0.99]])
@@ -49,3 +54,66 @@ def network(weights=None, biases=None) -> Network:
 def named_weights(params) -> dict:
     """Read w1..w8 back out of a params (or grads) dict: {'w1': …, …, 'w8': …}."""
     return {name: float(params[p][idx]) for name, (p, idx) in WEIGHT_INDEX.items()}
+
+
+#: The order of the columns of train_history's parameters: w1..w8, then one bias per neuron.
+HISTORY_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b_h1", "b_h2", "b_o1", "b_o2")
+
+
+def _row(params, out: np.ndarray) -> None:
+    """Write w1..w8, then the biases of h1, h2, o1, o2, from a params dict into ``out`` (12,).
+
+    W<l>.T read row by row is the lecture's order (see WEIGHT_INDEX).
+    """
+    out[0:4] = params["W1"].T.ravel()
+    out[4:8] = params["W2"].T.ravel()
+    out[8:10] = params["b1"]
+    out[10:12] = params["b2"]
+
+
+@lru_cache(maxsize=8)
+def train_history(steps: int = 10_000, lr: float = LEARNING_RATE, train_biases: bool = False):
+    """Full-batch gradient descent on the worked example from the lecture's start.
+
+    Returns (E, P): E (steps + 1,) the total error after k steps, k = 0..steps;
+    P (steps + 1, 12) the parameters after k steps: w1..w8, then the biases of
+    h1, h2, o1, o2 (equal per layer at the start; they move apart only when trained).
+    Both read-only. Trained by ``Network`` and ``GradientDescent`` (biases frozen
+    unless ``train_biases``). Cached: the same call twice costs nothing.
+    """
+    steps = positive_int(steps, "steps", minimum=0)
+    lr = finite_number(lr, "lr", minimum=0.0)
+    net = network()
+    opt = GradientDescent(lr, frozen=() if train_biases else ("b1", "b2"))
+    X, T = INPUTS.copy(), TARGETS.copy()
+    E, P = np.empty(steps + 1), np.empty((steps + 1, len(HISTORY_NAMES)))
+    for k in range(steps + 1):
+        _row(net.params, P[k])
+        E[k], grads = kernels.network_loss(net.params, net.activations, X, T, "half_sse")
+        if k < steps:
+            opt.step(net.params, grads)
+    E.setflags(write=False)
+    P.setflags(write=False)
+    return E, P
+
+
+def node_values(w, bh=(BIASES["b1"],) * 2, bo=(BIASES["b2"],) * 2) -> dict:
+    """The forward pass of the 2-2-2 network node by node, with the lecture's names.
+
+    w: the 8 weights w1..w8 in order; bh, bo: the bias of each hidden / output neuron.
+    Returns {'net_h1', 'out_h1', 'net_h2', 'out_h2', 'net_o1', 'out_o1', 'net_o2', 'out_o2', 'E'} (floats).
+    """
+    w = [finite_number(v, f"w[{i}]") for i, v in enumerate(w)]
+    if len(w) != 8:
+        raise ValueError(f"w must hold the 8 weights w1..w8, got {len(w)}")
+    params = {"W1": np.empty((2, 2)), "W2": np.empty((2, 2)),
+              "b1": np.array([finite_number(v, "bh") for v in bh]), "b2": np.array([finite_number(v, "bo") for v in bo])}
+    for name, value in zip(WEIGHTS, w):
+        p, idx = WEIGHT_INDEX[name]
+        params[p][idx] = value
+    out, cache = kernels.network_forward(params, ["sigmoid", "sigmoid"], INPUTS)
+    (_, (_, Zh, Ah)), (_, (_, Zo, Ao)) = cache
+    E, _ = kernels.half_sse(out, TARGETS)
+    return {"net_h1": float(Zh[0, 0]), "out_h1": float(Ah[0, 0]), "net_h2": float(Zh[0, 1]),
+            "out_h2": float(Ah[0, 1]), "net_o1": float(Zo[0, 0]), "out_o1": float(Ao[0, 0]),
+            "net_o2": float(Zo[0, 1]), "out_o2": float(Ao[0, 1]), "E": E}

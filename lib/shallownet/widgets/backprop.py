@@ -1,97 +1,16 @@
-"""Pictures for notebook 03 (backpropagation), and the reference for its computational graphs.
-
-    example_graph(x, y, z)   f = ((x + y) z)²: every node's forward value and gradient
-    sine_graph(x, y, z)      f = ((sin x + y) z)³: the same for the exercise graph
-    gradient_per_layer(...)  mean |∂loss/∂W| reaching each layer of a deep network
+"""Pictures for notebook 03 (backpropagation); the values they show come from ``shallownet.graphs``.
 
     ComputationalGraph()     the example graph, forward values and gradients on every node (sliders x, y, z)
     GradientDepth()          gradient size per layer against depth, activation and weight scale
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
-from ..layers import activation_backward, activation_forward, dense_backward, dense_forward
+from ..graphs import example_graph, gradient_per_layer
 from .base import Picture, widgets
 
-
-# --- the two computational graphs (reference values) -------------------------
-
-def example_graph(x, y, z) -> dict:
-    """f = ((x + y) z)² node by node: q = x + y, r = q z, f = r².
-
-    x, y, z: numbers or arrays of one shape (element-wise). Returns a dict with
-    the forward values x, y, z, q, r, f and the gradients dx, dy, dz, dq, dr, df
-    (each ∂f/∂node, with df = 1).
-    """
-    x, y, z = (np.asarray(v, dtype=float) for v in (x, y, z))
-    q = x + y
-    r = q * z
-    f = r ** 2
-    df = np.ones_like(f)
-    dr = 2.0 * r * df
-    dq = z * dr
-    dz = q * dr
-    return {"x": x, "y": y, "z": z, "q": q, "r": r, "f": f,
-            "df": df, "dr": dr, "dq": dq, "dz": dz, "dx": dq.copy(), "dy": dq.copy()}
-
-
-def sine_graph(x, y, z) -> dict:
-    """f = ((sin x + y) z)³ node by node: a = sin x, q = a + y, r = q z, f = r³.
-
-    Same conventions as example_graph, with the extra node a (gradient da).
-    """
-    x, y, z = (np.asarray(v, dtype=float) for v in (x, y, z))
-    a = np.sin(x)
-    q = a + y
-    r = q * z
-    f = r ** 3
-    df = np.ones_like(f)
-    dr = 3.0 * r ** 2 * df
-    dq = z * dr
-    dz = q * dr
-    da = dq.copy()
-    return {"x": x, "y": y, "z": z, "a": a, "q": q, "r": r, "f": f,
-            "df": df, "dr": dr, "dq": dq, "dz": dz, "da": da, "dx": np.cos(x) * da, "dy": dq.copy()}
-
-
-# --- gradient size per layer ----------------------------------------------------
-
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
-
-
-@lru_cache(maxsize=512)
-def gradient_per_layer(activation: str, depth: int, scale: float = 1.0, width: int = 32,
-                       n: int = 64, seed: int = 0) -> np.ndarray:
-    """Mean |∂loss/∂Z_l| (the error signal reaching layer l) for l = 1 … depth.
-
-    A deep network of equal-width dense layers, ``activation`` after every
-    layer but the last; weights normal with std scale/√width, zero biases.
-    One forward pass on random inputs, then one backward pass from a random
-    upstream gradient at the output (the same for every activation and scale,
-    fixed by ``seed``). Returns an array of shape (depth,), layer 1 (nearest the
-    input) first. ∂loss/∂W_l = A_(l−1)ᵀ ∂loss/∂Z_l grows and shrinks with it.
-    """
-    rng = np.random.default_rng(seed)
-    weights = [rng.normal(size=(width, width)) * (scale / np.sqrt(width)) for _ in range(depth)]
-    bias = np.zeros(width)
-    A = rng.normal(size=(n, width))
-    caches = []
-    for l, W in enumerate(weights, start=1):
-        Z, dense_cache = dense_forward(A, W, bias)
-        A, act_cache = activation_forward(Z, activation if l < depth else "identity")
-        caches.append((dense_cache, act_cache))
-    d = rng.normal(size=(n, width)) / n
-    out = np.empty(depth)
-    for l in range(depth, 0, -1):
-        dense_cache, act_cache = caches[l - 1]
-        dZ = activation_backward(d, act_cache)
-        out[l - 1] = np.mean(np.abs(dZ))
-        d, _, _ = dense_backward(dZ, dense_cache)
-    out.setflags(write=False)
-    return out
 
 
 # --- pictures --------------------------------------------------------------------
@@ -104,6 +23,7 @@ class ComputationalGraph(Picture):
     """f = ((x + y) z)² as a graph: forward value (green) above, gradient ∂f/∂node (red) below every node."""
 
     figsize = (6.0, 3.5)
+    boxes = ((0.0, 0.0, 1.0, 1.0),)
 
     # node name -> (position, label drawn in the circle)
     NODES = {
@@ -120,7 +40,7 @@ class ComputationalGraph(Picture):
                 "z": widgets.FloatSlider(value=-2.0, description="z", **kw)}
 
     def _axes(self):
-        ax = self.fig.add_axes((0.0, 0.0, 1.0, 1.0))
+        ax = self.axes[0]
         ax.set_xlim(-0.7, 5.4)
         ax.set_ylim(-0.95, 2.95)
         ax.set_aspect("equal")
@@ -129,8 +49,8 @@ class ComputationalGraph(Picture):
 
     def draw_static(self):
         from matplotlib.patches import Circle, FancyArrowPatch
-        self.fig.set_layout_engine(None)        # axes placed by hand
         ax = self.ax = self._axes()
+        ax.diagram = True                       # no x or y axis: the key at the bottom explains the colours
         for a, b in self.EDGES:
             ax.add_patch(FancyArrowPatch(self.NODES[a][0], self.NODES[b][0], arrowstyle="-|>", mutation_scale=12,
                                          color="0.55", lw=1.2, shrinkA=13, shrinkB=13))
@@ -138,8 +58,8 @@ class ComputationalGraph(Picture):
             ax.add_patch(Circle((px, py), 0.26, facecolor="#f4f1e8", edgecolor="0.25", lw=1.2, zorder=2))
             ax.text(px, py, label, ha="center", va="center", fontsize=13 if len(label) == 1 else 10, weight="bold")
         ax.text(-0.65, -0.6, "q = x + y,   r = q·z,   f = r²", fontsize=9, color="0.2", va="bottom", style="italic")
-        ax.text(-0.65, -0.9, "green: forward value     red: ∂f/∂(node), from the backward pass",
-                fontsize=8, color="0.3", va="bottom")
+        ax.key = ax.text(-0.65, -0.9, "green: forward value     red: ∂f/∂(node), from the backward pass",
+                fontsize=9, color="0.3", va="bottom")
         self.value_text, self.grad_text = {}, {}
         for name, ((px, py), _) in self.NODES.items():
             self.value_text[name] = ax.text(px, py + 0.33, "", ha="center", va="bottom", color=_GREEN, fontsize=10)
@@ -181,10 +101,10 @@ class GradientDepth(Picture):
                                          style={"description_width": "initial"}),
         }
 
-    POSITION = (0.13, 0.14, 0.84, 0.82)
+    boxes = ((0.13, 0.14, 0.84, 0.82),)
 
     def _axes(self):
-        ax = self.fig.add_axes(self.POSITION)
+        ax = self.axes[0]
         ax.set_yscale("log")
         ax.set_xlim(0.5, self.MAX_DEPTH + 0.5)
         ax.set_ylim(1e-21, 1e3)
@@ -192,7 +112,6 @@ class GradientDepth(Picture):
 
     def draw_static(self):
         from matplotlib.lines import Line2D
-        self.fig.set_layout_engine(None)        # axes placed by hand
         ax = self.ax = self._axes()
         ax.set_xlabel("layer l (1 = nearest the input)")
         ax.set_ylabel("mean |∂loss/∂Z_l|")
@@ -203,7 +122,7 @@ class GradientDepth(Picture):
         ax.grid(True, which="major", alpha=0.3)
         handles = [Line2D([], [], color=self.COLOURS[n], label=n) for n in ACTIVATION_NAMES]
         handles.append(Line2D([], [], ls=":", color="0.3", lw=1.2, label="× 0.25 per layer"))
-        ax.legend(handles=handles, loc="lower right", fontsize=8, ncol=2)
+        ax.legend(handles=handles, loc="lower right", fontsize=9, ncol=2)
         self.lines = {}
         for name in ACTIVATION_NAMES:
             (self.lines[name],) = ax.plot([], [], "o-", ms=3, color=self.COLOURS[name])

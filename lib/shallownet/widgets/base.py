@@ -17,7 +17,8 @@ and, to redraw only what moves (opt-in, used by every picture of the course):
     background_values()   control values whose backgrounds are drawn up front (default: none)
     keyed()               the static artists that depend on the key (default None: all may)
 
-The layout is solved once, before the first render, and then frozen. With
+The layout is solved once, before the first render, and then frozen; a picture whose
+axes sit at fixed places lists them in ``boxes`` instead (no layout engine at all). With
 ``dynamic()`` defined, the rest of the figure (axes, ticks, labels, legends, fixed
 curves: most of the drawing time is text) is drawn once per background key and
 kept as pixels; a render restores those pixels, draws the dynamic artists on top
@@ -97,6 +98,10 @@ class Picture:
 
     figsize = (6.0, 4.0)
     dpi = 72
+    #: Axes placed by hand: [left, bottom, width, height] in figure fractions, one per axes, created in
+    #: ``self.axes`` before ``draw_static``. None: the picture adds its own axes and matplotlib's
+    #: constrained layout places them once, before the first render (see ``_freeze_layout``).
+    boxes: tuple | None = None
     #: Backgrounds kept at most (one per ``background_key`` value); the oldest is dropped first.
     max_backgrounds = 32
 
@@ -106,7 +111,12 @@ class Picture:
         return super().__new__(cls)
 
     def __init__(self):
-        self.fig = new_figure(self.figsize, self.dpi, layout="constrained")
+        if self.boxes is None:                       # laid out by matplotlib, once (see _freeze_layout)
+            self.fig = new_figure(self.figsize, self.dpi, layout="constrained")
+            self.axes = []
+        else:                                        # placed by hand: no layout engine at all
+            self.fig = new_figure(self.figsize, self.dpi)
+            self.axes = [self.fig.add_axes(box) for box in self.boxes]
         # Shown at its own pixel size: stretched to the output width, the PNG would be blurred.
         w, h = (round(v * self.dpi) for v in self.figsize)
         self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{w}px", height=f"{h}px"))
@@ -204,13 +214,6 @@ class Picture:
         self.last_render_s = time.perf_counter() - t0
         return self.last_render_s
 
-    def _renderer(self):
-        """The canvas renderer, with the cached-glyph text path installed (see fasttext.py)."""
-        from . import fasttext
-        renderer = self.fig.canvas.get_renderer()
-        fasttext.install(renderer)
-        return renderer
-
     def render(self) -> bytes:
         """Draw the figure with Agg and encode it as PNG (light compression: speed over bytes).
 
@@ -218,7 +221,6 @@ class Picture:
         and keeping it the first time), then draw only the dynamic artists on top.
         """
         canvas = self.fig.canvas
-        self._renderer()
         moving = self.dynamic()
         if moving is None:
             canvas.draw()
@@ -245,7 +247,6 @@ class Picture:
         keyed = self.keyed() or []
         for a in [*self.dynamic(), *keyed]:          # animated artists are left out of canvas.draw()
             a.set_animated(True)
-        self._renderer()
         if not keyed:
             canvas.draw()
         else:                                        # the base once, then only what the key changes
@@ -260,11 +261,6 @@ class Picture:
         if len(self._backgrounds) >= self.max_backgrounds:
             del self._backgrounds[next(iter(self._backgrounds))]
         self._backgrounds[key] = self.fig.canvas.copy_from_bbox(self.fig.bbox)
-
-    def forget_backgrounds(self) -> None:
-        """Drop the kept backgrounds (call after changing a static artist outside ``background_key``)."""
-        self._backgrounds.clear()
-        self._base = None
 
     def sweep(self, points: int = 5):
         """Yield dicts {name: value} moving one control at a time across its range."""

@@ -7,98 +7,22 @@ SineFitPicture  a 1-8-1 network fitting sin x on [0, 2π] by full-batch gradient
                 chosen step, for a chosen hidden activation (linear, sigmoid, tanh, ReLU), with its
                 MSE curve
 
-Neither calls anything the student writes: both work in the untouched release notebook.
-
-The two surfaces, w = (w1, w2), arrays of shape (..., 2):
-
-    bowl         L = ½ (w1² + 10 w2²)            one minimum at (0, 0); steps diverge for lr > 0.2
-    two valleys  L = w1⁴ − 3 w1² + w1 + w2²       a global minimum near w1 = −1.30 and a local one near w1 = 1.13
+The surfaces and the descent path come from ``shallownet.surfaces``; the sine network is a
+``Network`` trained by ``fit`` with ``GradientDescent``. Neither picture calls anything the
+student writes: both work in the untouched release notebook.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .. import data
+from ..network import Network
 from ..optim import GradientDescent
-from .base import Picture, lazy, new_figure, widgets
+from ..surfaces import MAX_LOSS, SURFACES, descent_path
+from ..train import fit
+from .base import Picture, lazy, widgets
 
 ticker = lazy("matplotlib.ticker")
-
-#: A path stops (and is called diverged) once its loss exceeds this or stops being finite.
-MAX_LOSS = 1e6
-
-
-def bowl(w):
-    """½ (w1² + 10 w2²) for w of shape (..., 2) -> shape (...)."""
-    w = np.asarray(w, dtype=np.float64)
-    return 0.5 * (w[..., 0] ** 2 + 10.0 * w[..., 1] ** 2)
-
-
-def bowl_grad(w):
-    """Gradient (w1, 10 w2) of bowl, shape (..., 2)."""
-    w = np.asarray(w, dtype=np.float64)
-    return np.stack([w[..., 0], 10.0 * w[..., 1]], axis=-1)
-
-
-def two_valleys(w):
-    """w1⁴ − 3 w1² + w1 + w2² for w of shape (..., 2) -> shape (...)."""
-    w = np.asarray(w, dtype=np.float64)
-    x = w[..., 0]
-    return x ** 4 - 3.0 * x ** 2 + x + w[..., 1] ** 2
-
-
-def two_valleys_grad(w):
-    """Gradient (4 w1³ − 6 w1 + 1, 2 w2) of two_valleys, shape (..., 2)."""
-    w = np.asarray(w, dtype=np.float64)
-    x = w[..., 0]
-    return np.stack([4.0 * x ** 3 - 6.0 * x + 1.0, 2.0 * w[..., 1]], axis=-1)
-
-
-def _lowest_two_valleys() -> float:
-    """The global minimum of two_valleys: the smallest root of 4x³ − 6x + 1, polished by Newton's method."""
-    x = -1.3
-    for _ in range(50):
-        x -= (4 * x ** 3 - 6 * x + 1) / (12 * x ** 2 - 6)
-    return float(two_valleys(np.array([x, 0.0])))
-
-
-#: name -> (loss, gradient, lowest loss)
-SURFACES = {
-    "bowl": (bowl, bowl_grad, 0.0),
-    "two valleys": (two_valleys, two_valleys_grad, _lowest_two_valleys()),
-}
-
-
-def descent_path(surface: str, start, lr: float, steps: int, momentum: float = 0.0, decay: float = 0.0):
-    """Run the course optimiser on a surface: (path (k+1, 2), losses (k+1,), diverged).
-
-    Uses ``GradientDescent`` (momentum, decay); stops early, without recording the
-    offending point, once the loss exceeds MAX_LOSS or is not finite.
-    """
-    loss, grad, _ = SURFACES[surface]
-    w = np.array(start, dtype=np.float64)
-    params = {"w": w}
-    opt = GradientDescent(lr, momentum=momentum, decay=decay)
-    path, losses = [w.copy()], [float(loss(w))]
-    for _ in range(steps):
-        opt.step(params, {"w": grad(w)})
-        value = float(loss(w))
-        if not np.isfinite(value) or value > MAX_LOSS:
-            return np.array(path), np.array(losses), True
-        path.append(w.copy())
-        losses.append(value)
-    return np.array(path), np.array(losses), False
-
-
-def _plain_axes(picture: Picture, *boxes):
-    """Replace the picture's figure by one without a layout engine and add axes at fixed boxes.
-
-    With a layout engine set (even a switched-off one) savefig draws the figure
-    twice; fixed boxes draw it once.
-    """
-    fig = new_figure(picture.figsize, picture.dpi)
-    picture.fig = fig
-    return [fig.add_axes(box) for box in boxes]
 
 
 def _log_axis(ax, lo: int, hi: int, every: int = 2) -> None:
@@ -121,6 +45,7 @@ class DescentPicture(Picture):
     """Gradient descent on a two-parameter loss: contours with the path, and the loss curve beside them."""
 
     figsize = (6.0, 3.5)
+    boxes = ((0.09, 0.25, 0.45, 0.67), (0.68, 0.25, 0.30, 0.67))
     xlim = (-2.5, 2.5)
     ylim = (-2.0, 2.0)
     floor = 1e-10          # the log-scale curve shows L − L_min, floored here
@@ -142,8 +67,7 @@ class DescentPicture(Picture):
         }
 
     def draw_static(self) -> None:
-        ax, axl = _plain_axes(self, [0.09, 0.14, 0.45, 0.78], [0.65, 0.14, 0.33, 0.78])
-        self.ax, self.axl = ax, axl
+        ax, axl = self.ax, self.axl = self.axes
         g1 = np.linspace(*self.xlim, 121)
         g2 = np.linspace(*self.ylim, 101)
         W = np.stack(np.meshgrid(g1, g2), axis=-1)
@@ -166,11 +90,20 @@ class DescentPicture(Picture):
         _fixed_ticks(axl, [0, 25, 50, 75, 100])
         _fixed_ticks(ax, [-2, -1, 0, 1, 2], [-2, -1, 0, 1, 2])
         axl.set_xlabel("step")
-        axl.set_title("L − lowest L", fontsize=10)
+        axl.set_ylabel("L − lowest L (log scale)")
+        axl.set_title("loss curve", fontsize=10)
         axl.grid(True, which="major", alpha=0.3)
         (self.curve,) = axl.plot([], [], "-", color="tab:red", lw=1.5)
         self.flag = axl.text(0.5, 0.92, "", transform=axl.transAxes, ha="center", va="top",
                              color="tab:red", fontsize=10, fontweight="bold")
+        from matplotlib.lines import Line2D
+        key = [Line2D([], [], color="tab:red", marker="o", ms=2.5, lw=1.2, label="descent path, its loss (right)"),
+               Line2D([], [], ls="none", marker="s", color="black", ms=5, label="start"),
+               Line2D([], [], ls="none", marker="*", color="tab:red", ms=10, label="end"),
+               Line2D([], [], color=self.contours["bowl"].get_cmap()(0.5), lw=0.8,
+                      label="contours of L (colour: level)")]
+        self.fig.legend(handles=key, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=4, fontsize=9,
+                        frameon=False, columnspacing=1.0, handlelength=1.5)
 
     def dynamic(self) -> list:
         """The path and the loss curve; contours, axes and ticks are drawn once per surface (see base.py)."""
@@ -207,20 +140,6 @@ class DescentPicture(Picture):
         return text
 
 
-def _unit(name: str):
-    """(f, df) for a hidden activation; df takes (Z, A = f(Z))."""
-    if name == "sigmoid":
-        def f(z):
-            e = np.exp(-np.abs(z))
-            return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-        return f, lambda z, a: a * (1.0 - a)
-    if name == "tanh":
-        return np.tanh, lambda z, a: 1.0 - a * a
-    if name == "relu":
-        return (lambda z: np.maximum(z, 0.0)), (lambda z, a: (z > 0.0).astype(np.float64))
-    return (lambda z: z), (lambda z, a: 1.0)
-
-
 class SineFitPicture(Picture):
     """A 1-8-1 network fitting sin x on [0, 2π] by full-batch gradient descent with momentum 0.9.
 
@@ -231,6 +150,7 @@ class SineFitPicture(Picture):
     """
 
     figsize = (6.0, 3.5)
+    boxes = ((0.09, 0.25, 0.51, 0.67), (0.71, 0.25, 0.25, 0.67))
     hidden = 8
     steps = 1000
     every = 10
@@ -246,38 +166,28 @@ class SineFitPicture(Picture):
         super().__init__()
 
     def _train(self, name: str) -> dict:
-        """Train one network; keep the plotted curves every ``every`` steps and the MSE at every step."""
+        """Train one network; keep the plotted curves every ``every`` steps and the MSE at every step.
+
+        A 1-h-1 ``Network`` (hidden ``name``, identity output) from seeded weights, each hidden
+        unit's bend placed inside [0, 2π] (bias −w·c for centres c spread over the interval),
+        trained by ``fit`` (full batch, ``every`` epochs at a time) with ``GradientDescent``.
+        """
         rng = np.random.default_rng(self.seed)
         h = self.hidden
+        net = Network([1, h, 1], [name, "identity"], init="zeros")
         W1 = rng.normal(0.0, 1.5, (1, h))
-        b1 = -W1[0] * np.linspace(0.3, 2.0 * np.pi - 0.3, h)
-        W2 = rng.normal(0.0, 1.0 / np.sqrt(h), (h, 1))
-        b2 = np.zeros(1)
-        params = [W1, b1, W2, b2]
-        vel = [np.zeros_like(p) for p in params]
-        f, df = _unit(name)
-        lr, mu, X, Y, n = self.rates[name], self.momentum, self.X, self.Y, len(self.X)
-        mse = np.empty(self.steps + 1)
-        fits, units = [], []
-        for t in range(self.steps + 1):
-            W1, b1, W2, b2 = params
-            if t % self.every == 0:
-                A = f(self.xs @ W1 + b1)
-                fits.append((A @ W2 + b2)[:, 0])
-                units.append(A * W2[:, 0])
-            Z = X @ W1 + b1
-            A = f(Z)
-            d = A @ W2 + b2 - Y
-            mse[t] = np.vdot(d, d) / n
-            if t == self.steps:
-                break
-            dout = (2.0 / n) * d
-            dZ = (dout @ W2.T) * df(Z, A)
-            grads = [X.T @ dZ, dZ.sum(axis=0), A.T @ dout, dout.sum(axis=0)]
-            for k in range(4):
-                vel[k] = mu * vel[k] - lr * grads[k]
-                params[k] = params[k] + vel[k]
-        return {"mse": mse, "fits": np.array(fits), "units": np.array(units)}
+        net.params.update(W1=W1, b1=-W1[0] * np.linspace(0.3, 2.0 * np.pi - 0.3, h),
+                          W2=rng.normal(0.0, 1.0 / np.sqrt(h), (h, 1)), b2=np.zeros(1))
+        opt = GradientDescent(self.rates[name], momentum=self.momentum)
+        mse, fits, units = [], [], []
+        for t in range(0, self.steps + 1, self.every):
+            out, cache = net.forward(self.xs)
+            fits.append(out[:, 0])
+            units.append(cache[0][1][2] * net.params["W2"][:, 0])     # hidden outputs times outgoing weights
+            if t < self.steps:
+                mse += fit(net, self.X, self.Y, "mse", opt, epochs=self.every, shuffle=False)["loss"]
+        mse.append(net.loss(self.X, self.Y, "mse")[0])
+        return {"mse": np.array(mse), "fits": np.array(fits), "units": np.array(units)}
 
     def controls(self) -> dict:
         return {
@@ -290,27 +200,39 @@ class SineFitPicture(Picture):
 
     def draw_static(self) -> None:
         # the MSE axes end 4 % short of the right edge: room for half of its last tick label, "1000"
-        ax, axl = _plain_axes(self, [0.08, 0.14, 0.52, 0.78], [0.69, 0.14, 0.27, 0.78])
-        self.ax, self.axl = ax, axl
+        ax, axl = self.ax, self.axl = self.axes
         x = self.xs[:, 0]
-        self.data_dots = ax.plot(self.X[:, 0], self.Y[:, 0], ".", color="0.55", ms=4)
-        self.unit_lines = [ax.plot(x, np.zeros_like(x), "-", lw=0.7, alpha=0.45)[0] for _ in range(self.hidden)]
-        (self.fit_line,) = ax.plot(x, np.zeros_like(x), "-", color="tab:red", lw=2.0, label="network")
+        self.data_dots = ax.plot(self.X[:, 0], self.Y[:, 0], ".", color="0.55", ms=4, label="sin x")
+        self.unit_lines = [ax.plot(x, np.zeros_like(x), "-", lw=0.7, alpha=0.45, gid="hidden units")[0]
+                           for _ in range(self.hidden)]
+        (self.fit_line,) = ax.plot(x, np.zeros_like(x), "-", color="tab:red", lw=2.0, label="network output")
         ax.set_xlim(0.0, 2.0 * np.pi)
         ax.set_ylim(-1.8, 1.8)
         ax.set_xlabel("x")
+        ax.set_ylabel("y")
         self.title = ax.set_title("", fontsize=10)
         steps = np.arange(self.steps + 1)
         self.curves = {name: axl.plot(steps, np.log10(run["mse"]), "-", lw=1.0)[0]
                        for name, run in self.runs.items()}
-        self.target_line = axl.axhline(-2.0, color="0.4", ls="--", lw=0.8)
+        self.target_line = axl.axhline(-2.0, color="0.4", ls="--", lw=0.8, label="MSE = 0.01")
         (self.marker,) = axl.plot([], [], "o", color="black", ms=5)
         _log_axis(axl, -4, 0, 1)
         axl.set_xlim(0, self.steps)
         _fixed_ticks(axl, [0, 500, 1000])
         _fixed_ticks(ax, [0, 2, 4, 6], [-1, 0, 1])
         axl.set_xlabel("step")
-        axl.set_title("MSE (dashed: 0.01)", fontsize=10)
+        axl.set_ylabel("MSE (log scale)")
+        axl.set_title("training curves", fontsize=10)
+        from matplotlib.lines import Line2D
+        key = [self.data_dots[0],
+               Line2D([], [], color="C0", lw=0.7, alpha=0.7, label="hidden units", gid="hidden units"),
+               self.fit_line,
+               Line2D([], [], color="tab:red", lw=2.0, label="MSE: this activation"),
+               Line2D([], [], color="0.65", lw=0.8, label="MSE: the others"),
+               self.target_line,
+               Line2D([], [], ls="none", marker="o", color="black", ms=5, label="step shown")]
+        self.fig.legend(handles=key, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=4, fontsize=9,
+                        frameon=False, columnspacing=0.8, handlelength=1.2)
 
     def dynamic(self) -> list:
         """The fit, its units and the step marker; the data and the MSE curves are drawn once per activation."""

@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from .. import activations as act
+from .. import data
 from .base import Picture, lazy, widgets
 
 #: Activations offered by the pictures (name -> label shown in the drop-down).
@@ -29,6 +30,8 @@ ACTIVATION_LABELS = {
 }
 
 BLUE, ORANGE = "#1f77b4", "#ff7f0e"
+#: gid of a reference line (z = 0, y = 0) that needs no key
+GUIDE = "guide"
 colors = lazy("matplotlib.colors")
 
 
@@ -54,25 +57,9 @@ def _activation_dropdown(value):
                             value=value, description="activation", layout=widgets.Layout(width="260px"))
 
 
-def two_clouds(n: int = 24, seed: int = 1):
-    """A small two-class data set in the unit square: X (n, 2), y (n,) with 1 = blue, 0 = orange."""
-    rng = np.random.default_rng(seed)
-    half = n // 2
-    blue = rng.normal([0.85, 0.8], 0.13, (n - half, 2))
-    orange = rng.normal([0.2, 0.25], 0.13, (half, 2))
-    X = np.vstack([blue, orange])
-    y = np.concatenate([np.ones(n - half, np.int64), np.zeros(half, np.int64)])
-    return X, y
-
-
 def _datasets():
-    corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
-    return {
-        "AND": (corners, np.array([0, 0, 0, 1])),
-        "OR": (corners, np.array([0, 1, 1, 1])),
-        "XOR": (corners, np.array([0, 1, 1, 0])),
-        "two clouds": two_clouds(),
-    }
+    """The data sets of the neuron picture: three truth tables and two clouds (1 = blue, 0 = orange)."""
+    return {**{op.upper(): data.truth_table(op) for op in ("and", "or", "xor")}, "two clouds": data.two_clouds()}
 
 
 class NeuronExplorer(Picture):
@@ -129,6 +116,14 @@ class NeuronExplorer(Picture):
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
         self.title = ax.set_title("")
+        from matplotlib.lines import Line2D
+        key = [Line2D([], [], color=BLUE, **{**dot, "zorder": None}, label="class 1 (blue)"),
+               Line2D([], [], color=ORANGE, **{**dot, "zorder": None}, label="class 0 (orange)"),
+               Line2D([], [], ls="none", marker="o", ms=np.sqrt(150), mfc="none", mec="red", mew=1.8,
+                      label="on the wrong side"),
+               Line2D([], [], color="black", lw=2, label="decision line z = 0"),
+               Line2D([], [], color="black", lw=1.5, marker=">", ms=6, label="weight vector (w1, w2)")]
+        self.fig.legend(handles=key, loc="outside lower center", ncol=3, fontsize=9, frameon=False)
 
     def _decision_line(self, w1, w2, b):
         lo, hi = self.lim
@@ -209,8 +204,8 @@ class ActivationGallery(Picture):
         self.ax_f, self.ax_d = self.fig.subplots(1, 2)
         self.zero_lines = []
         for ax in (self.ax_f, self.ax_d):
-            self.zero_lines.append(ax.axhline(0, color="0.7", lw=0.8))
-            ax.axvline(0, color="0.7", lw=0.8)
+            self.zero_lines.append(ax.axhline(0, color="0.7", lw=0.8, gid=GUIDE))
+            ax.axvline(0, color="0.7", lw=0.8, gid=GUIDE)
             ax.set_xlim(-self.zmax, self.zmax)
             ax.set_xlabel("z")
         self.curve_f, = self.ax_f.plot([], [], color=BLUE, lw=2)
@@ -220,6 +215,12 @@ class ActivationGallery(Picture):
         self.dot_d, = self.ax_d.plot([], [], "o", color=ORANGE)
         self.ax_f.set_title("f(z)")
         self.ax_d.set_title("f'(z)")
+        self.ax_f.set_ylabel("f(z)")
+        self.ax_d.set_ylabel("f'(z)")
+        from matplotlib.lines import Line2D
+        key = [Line2D([], [], color=BLUE, lw=2, label="f (left), its derivative f' (right)"),
+               Line2D([], [], color=ORANGE, lw=1.5, ls="--", marker="o", label="tangent at z0, slope f'(z0)")]
+        self.fig.legend(handles=key, loc="outside lower center", ncol=2, fontsize=9, frameon=False)
 
     def draw(self, activation, z0):
         f, df = act.get(activation)
@@ -291,13 +292,19 @@ class ReluSine(Picture):
         self.unit_lines = [ax.plot([], [], color=colours[k], lw=1, alpha=0.7)[0] for k in range(self.units)]
         self.hinge_lines = [ax.axvline(0, color=colours[k], lw=0.8, ls=":") for k in range(self.units)]
         self.hinge_dots = [ax.plot([], [], "o", color=colours[k], ms=6)[0] for k in range(self.units)]
-        self.total, = ax.plot([], [], color=BLUE, lw=2.5, label="sum of the units")
-        ax.axhline(0, color="0.8", lw=0.8)
+        self.total, = ax.plot([], [], color=BLUE, lw=2.5, label="y: sum of the units")
+        ax.axhline(0, color="0.8", lw=0.8, gid=GUIDE)
         ax.set_xlim(0, 2 * np.pi)
         ax.set_ylim(-2.0, 2.0)
         ax.set_xticks([0, np.pi / 2, np.pi, 3 * np.pi / 2, 2 * np.pi], ["0", "π/2", "π", "3π/2", "2π"])
         ax.set_xlabel("x")
-        ax.legend(loc="upper right", fontsize=8)
+        ax.set_ylabel("y")
+        from matplotlib.lines import Line2D
+        key = [*ax.get_lines()[:1], self.total,
+               *(Line2D([], [], color=colours[k], lw=1, marker="o", ms=5, label=f"unit {k + 1}: a{k + 1}·relu(x − c{k + 1})")
+                 for k in range(self.units)),
+               Line2D([], [], color="0.3", lw=0.8, ls=":", label="hinges x = c_k (unit colours)")]
+        self.fig.legend(handles=key, loc="outside right upper", fontsize=9, frameon=False)
 
     def curve(self, **values):
         """(total (n,), per-unit contributions (units, n)) for the control values."""
@@ -318,7 +325,7 @@ class ReluSine(Picture):
         self._mse = float(np.mean((total - self.target) ** 2))
 
     def dynamic(self):
-        return [*self.unit_lines, *self.hinge_lines, *self.hinge_dots, self.total, self.ax.get_legend()]
+        return [*self.unit_lines, *self.hinge_lines, *self.hinge_dots, self.total]
 
     def readout(self, **values):
         terms = " ".join(f"{_signed(values[f'a{k + 1}'])}·relu(x − {values[f'c{k + 1}']:.2f})"

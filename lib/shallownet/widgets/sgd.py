@@ -4,7 +4,9 @@ BatchSizePicture  batch size and learning rate against the training-loss curve, 
 BoundaryPicture   the decision boundary of a small network on two moons as training goes on,
                   with training and validation accuracy and both loss curves (over-fitting, early stopping)
 
-Neither calls anything the student writes: both work in the untouched release notebook.
+Both train a ``Network`` with ``GradientDescent`` (``minibatches`` and ``fit``) on data sets of
+``shallownet.data``. Neither calls anything the student writes: both work in the untouched
+release notebook.
 """
 from __future__ import annotations
 
@@ -13,31 +15,14 @@ import time
 
 import numpy as np
 
-from .. import data
+from .. import data, kernels
 from ..network import Network
-from ..train import accuracy, minibatches
+from ..optim import GradientDescent
+from ..train import accuracy, fit, minibatches
 from .base import Picture, lazy, widgets
 
 contourpy = lazy("contourpy")
 ticker = lazy("matplotlib.ticker")
-
-
-def _two_clouds(n: int, seed: int):
-    """Two overlapping Gaussian clouds in 2-D, standardised: X (n, 2), y (n,) in {0, 1}."""
-    rng = np.random.default_rng(seed)
-    y = np.arange(n) % 2
-    centres = np.array([[-1.0, -0.5], [1.0, 0.5]])
-    X = centres[y] + rng.normal(0.0, 1.0, (n, 2))
-    X = (X - X.mean(axis=0)) / X.std(axis=0)
-    return X, y.astype(np.float64)
-
-
-def _fixed_layout(fig, *boxes) -> None:
-    """Place the axes once at fixed [left, bottom, width, height] boxes and switch the layout engine off:
-    re-running constrained layout on every redraw costs more than the drawing itself."""
-    fig.set_layout_engine("none")
-    for ax, box in zip(fig.axes, boxes):
-        ax.set_position(box)
 
 
 class BatchSizePicture(Picture):
@@ -50,6 +35,7 @@ class BatchSizePicture(Picture):
     """
 
     figsize = (6.0, 3.5)
+    boxes = ((0.12, 0.14, 0.85, 0.82),)
     n = 100
     epochs = 8
     batch_sizes = (1, 2, 5, 10, 25, 50, 100)
@@ -57,9 +43,10 @@ class BatchSizePicture(Picture):
 
     def __init__(self, seed: int = 3):
         self.seed = seed
-        self.X, self.y = _two_clouds(self.n, seed)
-        self._Xa = np.column_stack([self.X, np.ones(self.n)])     # inputs with a constant 1 for the bias
-        self._full = {}                  # learning rate -> full-batch curve (x, loss)
+        self.X, y = data.overlapping_clouds(self.n, seed)
+        self.Y = y.reshape(-1, 1)
+        #: (batch size, learning rate) -> (epoch position of every update, training loss after it, s per epoch)
+        self.runs = {(b, lr): self._run(b, lr) for b in self.batch_sizes for lr in self.learning_rates}
         super().__init__()
 
     def controls(self) -> dict:
@@ -71,43 +58,32 @@ class BatchSizePicture(Picture):
         }
 
     def _run(self, batch_size: int, lr: float):
-        """Train from w = 0; return (epoch position of every update, training loss after it, seconds per epoch).
+        """Train from zero weights; return (epoch position of every update, training loss after it, seconds per epoch).
 
-        The bias rides along as a third weight on a constant input 1: theta = (w1, w2, b). With
-        sigmoid(z) − y = ½ tanh(z/2) + ½ − y, the step of a batch of m rows is
-        lr/m · (g @ (Xa/2) + Σ (½ − y) Xa) with g = tanh(Xa/2 @ theta); the second term does not
-        depend on theta and is summed for all the batches of an epoch at once.
+        One sigmoid unit (a 2-1 ``Network``) with binary cross-entropy, mini-batches from ``minibatches``
+        and steps by ``GradientDescent``; the loss on the whole training set is computed afterwards, for
+        the parameters after every update (so the time per epoch is the training alone).
         """
-        n = self.n
+        net = Network([2, 1], ["sigmoid"], init="zeros")
+        opt = GradientDescent(lr)
         rng = np.random.default_rng(self.seed)
-        per_epoch = math.ceil(n / batch_size)
-        steps = per_epoch * self.epochs
-        thetas = np.zeros((steps + 1, 3))
-        theta = thetas[0]
-        Xh = 0.5 * self._Xa
-        C = (0.5 - self.y)[:, None] * self._Xa
-        starts = np.arange(0, n, batch_size)
-        sizes = np.diff(np.append(starts, n))
-        row_rate = np.repeat(lr / sizes, sizes)[:, None]      # lr / m for the batch each row falls in
-        k = 0
+        W, b = net.params["W1"], net.params["b1"]
+        states = [np.append(W[:, 0], b)]
         t0 = time.perf_counter()
         for _ in range(self.epochs):
-            order = rng.permutation(n)
-            Xo = Xh[order]                                     # shuffled once per epoch; batches are slices
-            Xs = row_rate * Xo
-            Cs = np.add.reduceat(row_rate * C[order], starts)
-            for start, c in zip(starts.tolist(), Cs):
-                g = np.tanh(Xo[start:start + batch_size] @ theta)
-                k += 1
-                np.subtract(theta, g @ Xs[start:start + batch_size] + c, out=thetas[k])
-                theta = thetas[k]
+            for Xb, Yb in minibatches(self.X, self.Y, batch_size, shuffle=True, rng=rng):
+                _, grads = kernels.network_loss(net.params, net.activations, Xb, Yb, "binary_cross_entropy")
+                opt.step(net.params, grads)
+                states.append(np.append(W[:, 0], b))
         per_epoch_s = (time.perf_counter() - t0) / self.epochs
-        Z = self._Xa @ thetas.T                                # (n, steps + 1): every state at once
-        loss = np.mean(np.logaddexp(0.0, Z) - self.y[:, None] * Z, axis=0)
-        return np.arange(steps + 1) / per_epoch, loss, per_epoch_s
+        S = np.array(states)                                   # (updates + 1, 3): w1, w2, b after every update
+        P = kernels.sigmoid(kernels.dense_forward(self.X, S[:, :2].T, S[:, 2]))   # every state at once: (n, S)
+        loss = kernels.binary_cross_entropy_terms(P, self.Y).mean(axis=0)
+        per_epoch = math.ceil(self.n / batch_size)
+        return np.arange(len(states)) / per_epoch, loss, per_epoch_s
 
     def draw_static(self) -> None:
-        ax = self.ax = self.fig.add_subplot(1, 1, 1)
+        ax = self.ax = self.axes[0]
         ax.set_xlim(0, self.epochs)
         ax.set_ylim(0.0, 1.0)
         ax.set_xlabel("epoch")
@@ -117,13 +93,10 @@ class BatchSizePicture(Picture):
         (self.full_line,) = ax.plot([], [], color="0.6", lw=2, label="full batch, same learning rate")
         (self.line,) = ax.plot([], [], color="C0", lw=1, label="mini-batch SGD")
         ax.legend(loc="lower left", fontsize=9)
-        _fixed_layout(self.fig, [0.12, 0.14, 0.85, 0.82])
 
     def draw(self, batch_size, lr) -> None:
-        x, loss, self.per_epoch_s = self._run(batch_size, lr)
-        if lr not in self._full:                               # the grey reference: its timing is not shown
-            self._full[lr] = self._run(self.n, lr)[:2]
-        xf, loss_f = self._full[lr]
+        x, loss, self.per_epoch_s = self.runs[batch_size, lr]
+        xf, loss_f, _ = self.runs[self.n, lr]                   # the grey reference: its timing is not shown
         self.final_loss = float(loss[-1])
         self.line.set_data(x, loss)
         self.full_line.set_data(xf, loss_f)
@@ -155,6 +128,7 @@ class BoundaryPicture(Picture):
     """
 
     figsize = (7.5, 3.5)
+    boxes = ((0.1, 0.34, 0.35, 0.57), (0.57, 0.14, 0.41, 0.77))
     epochs = 100
     grid = 70
 
@@ -164,13 +138,11 @@ class BoundaryPicture(Picture):
         Y = data.one_hot(y, 2)
         self.Xt, self.Yt, self.Xv, self.Yv = X[:n_train], Y[:n_train], X[n_train:], Y[n_train:]
         net = Network([2, hidden, 2], ["relu", "softmax"], seed=seed)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(seed)          # one stream of shuffles over every epoch
+        opt = GradientDescent(lr)
         self.snapshots = [{k: v.copy() for k, v in net.params.items()}]
         for _ in range(self.epochs):
-            for Xb, Yb in minibatches(self.Xt, self.Yt, batch_size, shuffle=True, rng=rng):
-                _, grads = net.loss(Xb, Yb, "softmax_cross_entropy")
-                for k in net.params:
-                    net.params[k] -= lr * grads[k]
+            fit(net, self.Xt, self.Yt, "softmax_cross_entropy", opt, epochs=1, batch_size=batch_size, seed=rng)
             self.snapshots.append({k: v.copy() for k, v in net.params.items()})
         self.net = net
         self.train_loss, self.val_loss, self.train_acc, self.val_acc = [], [], [], []
@@ -186,7 +158,7 @@ class BoundaryPicture(Picture):
         self.extent = (lo[0], hi[0], lo[1], hi[1])
         gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], self.grid), np.linspace(lo[1], hi[1], self.grid))
         self.G = np.column_stack([gx.ravel(), gy.ravel()])
-        self._gx, self._gy = (self.G[:, k:k + 1].astype(np.float32) for k in (0, 1))
+        self._G32 = self.G.astype(np.float32)
         super().__init__()
 
     def controls(self) -> dict:
@@ -197,19 +169,20 @@ class BoundaryPicture(Picture):
                                             description="points"),
         }
 
+    #: grid rows per forward pass: products this small run on one BLAS thread (waking the others
+    #: for each redraw cost more than the product itself on a busy machine)
+    rows_per_pass = 1600
+
     def _probability(self, epoch: int) -> np.ndarray:
-        p = self.snapshots[epoch]
-        # G @ W1 written out for the two input columns, in float32 (a picture needs no more): 6x faster
-        f32 = np.float32
-        H = self._gx * p["W1"][0].astype(f32)
-        H += self._gy * p["W1"][1].astype(f32)
-        H += p["b1"].astype(f32)
-        np.maximum(H, 0.0, out=H)
-        gap = (H @ (p["W2"][:, 1] - p["W2"][:, 0]).astype(f32)).astype(np.float64) + (p["b2"][1] - p["b2"][0])
-        return 0.5 * (1.0 + np.tanh(0.5 * gap))      # softmax of two logits = sigmoid of their gap
+        """P(class 1) over the grid for the weights after ``epoch`` epochs: the network's own forward pass,
+        in float32 (a picture needs no more; twice as fast)."""
+        params = {name: v.astype(np.float32) for name, v in self.snapshots[epoch].items()}
+        k = self.rows_per_pass
+        return np.concatenate([kernels.network_forward(params, self.net.activations, self._G32[i:i + k])[0][:, 1]
+                               for i in range(0, len(self._G32), k)])
 
     def draw_static(self) -> None:
-        ax, bx = self.ax, self.bx = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.1]})
+        ax, bx = self.ax, self.bx = self.axes
         self.img = ax.imshow(np.zeros((self.grid, self.grid)), origin="lower", extent=self.extent,
                              cmap="RdBu", vmin=0.0, vmax=1.0, alpha=0.55, aspect="auto")
         (self.boundary,) = ax.plot([], [], color="k", lw=1.2)     # the 0.5 contour, one NaN-separated line
@@ -219,24 +192,32 @@ class BoundaryPicture(Picture):
         # the points as line markers (area 14 pt², as scatter(s=14) drew them): drawn in one call, no scatter
         # machinery on every frame
         dots = dict(ls="none", marker="o", ms=math.sqrt(14), mec="k", mew=0.4)
-        (self.scatter0,) = ax.plot([], [], color="C3", label="class 0", **dots)
-        (self.scatter1,) = ax.plot([], [], color="C0", label="class 1", **dots)
+        (self.scatter0,) = ax.plot([], [], color="C3", label="class 0 points", **dots)
+        (self.scatter1,) = ax.plot([], [], color="C0", label="class 1 points", **dots)
         ax.set_xlim(self.extent[0], self.extent[1])
         ax.set_ylim(self.extent[2], self.extent[3])
-        ax.set_xticks([])
-        ax.set_yticks([])
+        ax.set_xlabel("x1")
+        ax.set_ylabel("x2")
         self.title = ax.set_title("", fontsize=10)
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+        shade = self.img.get_cmap()
+        key = [self.scatter0, self.scatter1, Line2D([], [], color="k", lw=1.2, label="boundary P = 0.5"),
+               Patch(fc=shade(0.15), alpha=0.55, label="shade: class 0 predicted"),
+               Patch(fc=shade(0.85), alpha=0.55, label="class 1 (deeper: surer)")]
+        self.fig.legend(handles=key, loc="lower left", bbox_to_anchor=(0.0, 0.0), ncol=2, fontsize=9,
+                        frameon=False, columnspacing=0.8, handlelength=1.2)
         x = np.arange(self.epochs + 1)
         bx.plot(x, self.train_loss, color="C1", label="training loss")
         bx.plot(x, self.val_loss, color="C2", label="validation loss")
-        bx.axvline(self.best_epoch, color="C2", ls=":", lw=1.5)
-        self.marker = bx.axvline(0, color="k", lw=1)
+        bx.axvline(self.best_epoch, color="C2", ls=":", lw=1.5, label="lowest validation loss")
+        self.marker = bx.axvline(0, color="k", lw=1, label="epoch shown")
         bx.set_xlabel("epoch")
+        bx.set_ylabel("loss (cross-entropy)")
         bx.set_ylim(0.0, max(1.0, 1.05 * max(max(self.val_loss), max(self.train_loss))))
-        legend = bx.legend(fontsize=8, loc="upper right")
+        legend = bx.legend(fontsize=9, loc="upper right", handlelength=1.5, labelspacing=0.3)
         bx.xaxis.set_major_locator(ticker.MaxNLocator(4, integer=True))
         bx.yaxis.set_major_locator(ticker.MaxNLocator(4))
-        _fixed_layout(self.fig, [0.01, 0.03, 0.43, 0.88], [0.52, 0.13, 0.46, 0.82])
         # The legend is static (drawn once); the epoch marker stops at its lower edge where it would pass
         # under it: (first, last epoch under the legend, its lower edge in axes fractions)
         box = legend.get_window_extent(self.fig.canvas.get_renderer())

@@ -5,10 +5,10 @@
     TrainingCurve()    an iteration slider: the error curve on a log scale with the
                        network after that many steps drawn beside it; biases fixed or trained
 
-The values come from a scalar forward pass and gradient step written out with
-the lecture's names (i1, i2, h1, h2, o1, o2, w1..w8), the same formulas as
-``shallownet.worked_example.network()`` computes with matrices. Nothing here
-calls the student's functions: the pictures work in the untouched notebook.
+The values come from the library: ``shallownet.worked_example.node_values`` (the forward
+pass with the lecture's names) and ``train_history`` (training by ``Network`` and
+``GradientDescent``). Nothing here calls the student's functions: the pictures work
+in the untouched notebook.
 """
 from __future__ import annotations
 
@@ -17,78 +17,16 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..worked_example import BIASES, INPUTS, LEARNING_RATE, TARGETS, WEIGHTS
+from ..worked_example import BIASES, INPUTS, LEARNING_RATE, TARGETS, WEIGHTS, node_values, train_history
 from .base import Picture, lazy, widgets
 
 mpl = lazy("matplotlib")
 patches = lazy("matplotlib.patches")
 ticker = lazy("matplotlib.ticker")
 
-NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
+NAMES = tuple(WEIGHTS)                       # w1..w8
 I1, I2 = (float(v) for v in INPUTS[0])
 T1, T2 = (float(v) for v in TARGETS[0])
-
-
-def _sig(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
-
-
-def node_values(w, bh=(BIASES["b1"],) * 2, bo=(BIASES["b2"],) * 2, i=(I1, I2), t=(T1, T2)) -> dict:
-    """Forward pass node by node. w: 8 weights w1..w8 in order; bh, bo: the bias of each hidden/output neuron.
-
-    Returns {'net_h1', 'out_h1', 'net_h2', 'out_h2', 'net_o1', 'out_o1', 'net_o2', 'out_o2', 'E'} (floats).
-    """
-    w1, w2, w3, w4, w5, w6, w7, w8 = w
-    i1, i2 = i
-    net_h1 = w1 * i1 + w2 * i2 + bh[0]
-    net_h2 = w3 * i1 + w4 * i2 + bh[1]
-    out_h1, out_h2 = _sig(net_h1), _sig(net_h2)
-    net_o1 = w5 * out_h1 + w6 * out_h2 + bo[0]
-    net_o2 = w7 * out_h1 + w8 * out_h2 + bo[1]
-    out_o1, out_o2 = _sig(net_o1), _sig(net_o2)
-    E = 0.5 * (t[0] - out_o1) ** 2 + 0.5 * (t[1] - out_o2) ** 2
-    return {"net_h1": net_h1, "out_h1": out_h1, "net_h2": net_h2, "out_h2": out_h2,
-            "net_o1": net_o1, "out_o1": out_o1, "net_o2": net_o2, "out_o2": out_o2, "E": E}
-
-
-@lru_cache(maxsize=8)
-def train_history(steps: int = 10_000, lr: float = LEARNING_RATE, train_biases: bool = False):
-    """Full-batch gradient descent on the worked example from the lecture's start.
-
-    Returns (E, P): E (steps + 1,) the total error after k steps, k = 0..steps;
-    P (steps + 1, 12) the parameters after k steps: w1..w8, then the biases of
-    h1, h2, o1, o2 (equal per layer at the start; they move apart only when trained).
-    Cached: the same call twice costs nothing.
-    """
-    w1, w2, w3, w4, w5, w6, w7, w8 = (WEIGHTS[n] for n in NAMES)
-    bh1 = bh2 = BIASES["b1"]
-    bo1 = bo2 = BIASES["b2"]
-    i1, i2, t1, t2 = I1, I2, T1, T2
-    exp = math.exp
-    P = []
-    E = []
-    for _ in range(steps + 1):
-        P.append((w1, w2, w3, w4, w5, w6, w7, w8, bh1, bh2, bo1, bo2))
-        h1 = 1.0 / (1.0 + exp(-(w1 * i1 + w2 * i2 + bh1)))
-        h2 = 1.0 / (1.0 + exp(-(w3 * i1 + w4 * i2 + bh2)))
-        o1 = 1.0 / (1.0 + exp(-(w5 * h1 + w6 * h2 + bo1)))
-        o2 = 1.0 / (1.0 + exp(-(w7 * h1 + w8 * h2 + bo2)))
-        E.append(0.5 * (t1 - o1) ** 2 + 0.5 * (t2 - o2) ** 2)
-        d1 = (o1 - t1) * o1 * (1.0 - o1)
-        d2 = (o2 - t2) * o2 * (1.0 - o2)
-        e1 = (d1 * w5 + d2 * w7) * h1 * (1.0 - h1)      # both paths into h1, old w5, w7
-        e2 = (d1 * w6 + d2 * w8) * h2 * (1.0 - h2)
-        w5, w6, w7, w8 = w5 - lr * d1 * h1, w6 - lr * d1 * h2, w7 - lr * d2 * h1, w8 - lr * d2 * h2
-        w1, w2, w3, w4 = w1 - lr * e1 * i1, w2 - lr * e1 * i2, w3 - lr * e2 * i1, w4 - lr * e2 * i2
-        if train_biases:
-            bh1, bh2, bo1, bo2 = bh1 - lr * e1, bh2 - lr * e2, bo1 - lr * d1, bo2 - lr * d2
-    E, P = np.array(E), np.array(P)
-    E.setflags(write=False)
-    P.setflags(write=False)
-    return E, P
 
 
 # --- the diagram, drawn on any axes ------------------------------------------------
@@ -101,9 +39,15 @@ _EDGES = {"w1": ("i1", "h1"), "w2": ("i2", "h1"), "w3": ("i1", "h2"), "w4": ("i2
 
 
 @lru_cache(maxsize=1)
-def _coolwarm():
-    """The node colours (matplotlib's registry hands out a new copy on every lookup)."""
-    return mpl.colormaps["coolwarm"]
+def _outputs():
+    """The colours of a neuron's output, 0 -> 1 (matplotlib's registry hands out a new copy on every lookup)."""
+    return mpl.colormaps["viridis"]
+
+
+#: weight sign -> edge colour
+POSITIVE, NEGATIVE = "tab:blue", "tab:red"
+#: the smallest text drawn, in points (the pictures are shown at their own pixel size)
+FONTSIZE = 9
 
 
 def _fmt(x: float) -> str:
@@ -113,63 +57,79 @@ def _fmt(x: float) -> str:
 class _Diagram:
     """The 2-2-2 network on one axes; ``set(w, bh, bo)`` updates every artist in place.
 
-    ``dynamic`` lists the artists that change, in drawing order (by zorder, as a full draw would);
-    everything else is drawn once (see base.py).
+    What moves: each edge's colour (sign of its weight) and width (its size), each neuron's ring
+    (colour = its output), the net input and output under each neuron, and E. The names of the
+    nodes and edges, the inputs, the targets and the key are drawn once. ``dynamic`` lists what
+    moves, in drawing order (see base.py); no moving artist covers a static one.
     """
 
     R = 0.2      # node radius (data units; the axes keep an equal aspect)
 
-    def __init__(self, ax, fontsize: float = 7.5, show_biases: bool = False):
+    #: the axes is a diagram: no x or y axis, a key explains every colour and line
+    diagram = True
+
+    def __init__(self, ax, show_biases: bool = False):
         self.ax = ax
         self.show_biases = show_biases
         ax.set_xlim(-0.45, 3.95)
-        ax.set_ylim(-0.7, 2.05)
+        ax.set_ylim(-1.0, 2.05)
         ax.set_aspect("equal", adjustable="box")
         ax.set_axis_off()
-        self.lines, self.wtext, self.circles, self.vtext = {}, {}, {}, {}
+        ax.diagram = True
+        self.lines, self.rings, self.vtext = {}, {}, {}
         for name, (a, b) in _EDGES.items():
             (x0, y0), (x1, y1) = _POS[a], _POS[b]
             L = math.hypot(x1 - x0, y1 - y0)
             ux, uy = (x1 - x0) / L, (y1 - y0) / L          # edges stop at the circles' rims
             self.lines[name], = ax.plot([x0 + self.R * ux, x1 - self.R * ux], [y0 + self.R * uy, y1 - self.R * uy],
                                         color="0.5", lw=1.5, zorder=1, solid_capstyle="butt")
-            f = 0.3    # label 30 % along the edge, so the crossing edges keep their labels apart
-            self.wtext[name] = ax.text(x0 + f * (x1 - x0), y0 + f * (y1 - y0) + 0.02, "", fontsize=fontsize,
-                                       ha="center", va="bottom", zorder=3,
-                                       bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
-        self.names = []
+            # the name beside the edge, 22 % along it, on the side away from the other edge of its source:
+            # above a top horizontal edge, below a bottom one, outside the pair for the diagonals
+            top, flat = y0 > 0.5, y0 == y1
+            left = top == flat
+            f, (nx, ny) = 0.22, ((-uy, ux) if left else (uy, -ux))
+            ax.text(x0 + f * (x1 - x0) + 0.17 * nx, y0 + f * (y1 - y0) + 0.17 * ny, name, fontsize=FONTSIZE,
+                    ha="center", va="center", color="0.25", style="italic")
         for node, (x, y) in _POS.items():
-            c = patches.Circle((x, y), self.R, fc="0.9", ec="0.2", lw=1, zorder=2)
-            ax.add_patch(c)
-            t = ax.text(x, y, node, ha="center", va="center", fontsize=fontsize + 1.5, weight="bold", zorder=4)
-            va, dy = ("bottom", self.R + 0.03) if y > 0.5 else ("top", -self.R - 0.03)
-            v = ax.text(x, y + dy, "", ha="center", va=va, fontsize=fontsize, linespacing=1.1, zorder=4)
+            ax.add_patch(patches.Circle((x, y), self.R, fc="0.93", ec="0.4", lw=1, zorder=2))
+            ax.text(x, y, node, ha="center", va="center", fontsize=FONTSIZE + 1, weight="bold", zorder=4)
+            va, dy = ("bottom", self.R + 0.04) if y > 0.5 else ("top", -self.R - 0.04)
+            v = ax.text(x, y + dy, "", ha="center", va=va, fontsize=FONTSIZE, linespacing=1.1, zorder=4)
             if node[0] == "i":
                 v.set_text(f"input {I1 if node == 'i1' else I2:g}")
             else:
-                self.circles[node], self.vtext[node] = c, v
-                self.names.append(t)
+                ring = patches.Circle((x, y), self.R, fc="none", ec="0.4", lw=4.0, zorder=3)
+                ax.add_patch(ring)
+                self.rings[node], self.vtext[node] = ring, v
         for node, t in (("o1", T1), ("o2", T2)):
             x, y = _POS[node]
-            ax.text(x + self.R + 0.08, y, f"target\n{t:g}", ha="left", va="center", fontsize=fontsize, color="0.3")
-        ax.text(1.5, 2.02, "total error E = ½(t1 − o1)² + ½(t2 − o2)²", ha="center", va="top", fontsize=fontsize + 1)
-        self.etext = ax.text(1.5, 1.8, "", ha="center", va="top", fontsize=fontsize + 1.5)
+            ax.text(x + self.R + 0.08, y, f"target\n{t:g}", ha="left", va="center", fontsize=FONTSIZE, color="0.3")
+        ax.text(1.5, 2.02, "total error E = ½(t1 − o1)² + ½(t2 − o2)²", ha="center", va="top", fontsize=FONTSIZE)
+        self.etext = ax.text(1.5, 1.8, "", ha="center", va="top", fontsize=FONTSIZE + 1)
+        from matplotlib.lines import Line2D
+        key = [Line2D([], [], color=POSITIVE, lw=2.5, label="weight > 0"),
+               Line2D([], [], color=NEGATIVE, lw=2.5, label="weight < 0 (width: size)"),
+               Line2D([], [], ls="none", marker="o", ms=9, mfc="none", mew=2.5, mec=_outputs()(0.0),
+                      label="output 0"),
+               Line2D([], [], ls="none", marker="o", ms=9, mfc="none", mew=2.5, mec=_outputs()(1.0),
+                      label="output 1 (ring colour)")]
+        ax.legend(handles=key, loc="lower center", ncol=2, fontsize=FONTSIZE, frameon=False,
+                  handlelength=1.6, columnspacing=1.0, borderaxespad=0.1)
         order = {id(a): k for k, a in enumerate(ax.get_children())}      # insertion order breaks zorder ties
-        self.dynamic = sorted([*self.lines.values(), *self.wtext.values(), *self.circles.values(), *self.names,
-                               *self.vtext.values(), self.etext], key=lambda a: (a.get_zorder(), order[id(a)]))
+        self.dynamic = sorted([*self.lines.values(), *self.rings.values(), *self.vtext.values(), self.etext],
+                              key=lambda a: (a.get_zorder(), order[id(a)]))
 
     def set(self, w, bh, bo) -> dict:
         v = node_values(w, bh, bo)
         for name, value in zip(NAMES, w):
             line = self.lines[name]
             line.set_linewidth(0.6 + 2.2 * min(abs(value), 2.0))
-            line.set_color("tab:blue" if value >= 0 else "tab:red")
-            self.wtext[name].set_text(f"{name} {value:.3f}")
+            line.set_color(POSITIVE if value >= 0 else NEGATIVE)
         for node, b in (("h1", bh[0]), ("h2", bh[1]), ("o1", bo[0]), ("o2", bo[1])):
             k = node[0] + node[1]
             out = v[f"out_{k}"]
-            self.circles[node].set_facecolor(_coolwarm()(out))
-            bias = f"b {b:.3f}  " if self.show_biases else ""
+            self.rings[node].set_edgecolor(_outputs()(out))
+            bias = f"b {b:.3f}, " if self.show_biases else ""
             self.vtext[node].set_text(f"{bias}net {_fmt(v['net_' + k])}\nout {out:.6f}")
         self.etext.set_text(f"E = {v['E']:.9f}")
         return v
@@ -186,6 +146,7 @@ class NetworkDiagram(Picture):
     """The worked example's network: every weight and bias on a slider, every node's value live."""
 
     figsize = (6.0, 3.5)
+    boxes = ((0.0, 0.0, 1.0, 1.0),)
 
     def controls(self) -> dict:
         c = {name: _slider(name, WEIGHTS[name]) for name in NAMES}
@@ -194,8 +155,7 @@ class NetworkDiagram(Picture):
         return c
 
     def draw_static(self) -> None:
-        self.fig.set_layout_engine(None)   # axes placed by hand
-        self.diagram = _Diagram(self.fig.add_axes((0, 0, 1, 1)))
+        self.diagram = _Diagram(self.axes[0])
 
     def dynamic(self) -> list:
         return self.diagram.dynamic
@@ -213,6 +173,7 @@ class TrainingCurve(Picture):
     """Training the worked example: an iteration slider, the error curve (log scale) and the network at that step."""
 
     figsize = (8.0, 3.5)
+    boxes = ((0.0, 0.0, 0.58, 1.0), (0.655, 0.15, 0.3, 0.75))
     steps = 10_000
 
     def controls(self) -> dict:
@@ -225,9 +186,8 @@ class TrainingCurve(Picture):
         }
 
     def draw_static(self) -> None:
-        self.fig.set_layout_engine(None)   # axes placed by hand
-        self.diagram = _Diagram(self.fig.add_axes((0.0, 0.0, 0.58, 1.0)), fontsize=7, show_biases=True)
-        ax = self.ax = self.fig.add_axes((0.66, 0.15, 0.32, 0.75))
+        self.diagram = _Diagram(self.axes[0], show_biases=True)
+        ax = self.ax = self.axes[1]
         ax.set_yscale("log")
         ax.set_xlim(0, self.steps)
         ax.set_ylim(1e-7, 1.0)
@@ -235,22 +195,24 @@ class TrainingCurve(Picture):
         ax.yaxis.set_major_locator(ticker.LogLocator(base=10.0, numticks=8))
         ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: "1" if v == 1 else f"1e{math.log10(v):.0f}"))
         ax.yaxis.set_minor_locator(ticker.NullLocator())
-        ax.set_xlabel("step", fontsize=8)
-        ax.set_title("total error E (log scale)", fontsize=9)
-        ax.tick_params(labelsize=7)
+        ax.set_xlabel("step", fontsize=FONTSIZE)
+        ax.set_ylabel("total error E (log scale)", fontsize=FONTSIZE)
+        ax.tick_params(labelsize=FONTSIZE)
+        ax.xaxis.set_major_locator(ticker.FixedLocator([0, 5000, 10000]))
         ax.grid(True, which="major", lw=0.4, alpha=0.5)
         k = np.arange(self.steps + 1)
         E_fixed, _ = train_history(self.steps, LEARNING_RATE, False)
-        self.other, = ax.plot(k, E_fixed, color="0.75", lw=1)
-        self.curve, = ax.plot(k, E_fixed, color="tab:blue", lw=1.5)
-        self.done, = ax.plot(k[:1], E_fixed[:1], color="tab:orange", lw=2.5)
+        self.other, = ax.plot(k, E_fixed, color="0.75", lw=1, label="the other bias setting")
+        self.curve, = ax.plot(k, E_fixed, color="tab:blue", lw=1.5, label="this setting")
+        self.done, = ax.plot(k[:1], E_fixed[:1], color="tab:orange", lw=2.5, label="steps done")
         self.marker, = ax.plot([0], [E_fixed[0]], "o", color="tab:orange", ms=6)
-        self.label = ax.text(0.97, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=7.5)
+        # upper right: the error only falls, so no curve ever passes under the key (it is drawn once)
+        ax.legend(loc="upper right", fontsize=FONTSIZE, handlelength=1.2, borderaxespad=0.3, labelspacing=0.3)
         self._mode = None
 
     def dynamic(self) -> list:
         """The network, the part of the curve done so far and the marker; axes, ticks and labels are drawn once."""
-        return [*self.diagram.dynamic, self.done, self.marker, self.label]
+        return [*self.diagram.dynamic, self.done, self.marker]
 
     def background_key(self, biases, **_):
         return bool(biases)
@@ -285,12 +247,13 @@ class TrainingCurve(Picture):
         k = self._done_steps(step)
         self.done.set_data(k, E[k])
         self.marker.set_data([step], [E[step]])
-        self.label.set_text(f"after {step} steps\nE = {E[step]:.4g}\n"
-                            f"(grey: biases {'fixed' if biases else 'trained'})")
         p = P[step]
         self.values_ = self.diagram.set(p[:8], p[8:10], p[10:12])
 
     def readout(self, step: int, biases: bool) -> str:
         n = self.values_
+        p = train_history(self.steps, LEARNING_RATE, bool(biases))[1][int(step)]
+        weights = ", ".join(f"{name} = {value:.4f}" for name, value in zip(NAMES, p[:8]))
         return (f"step {int(step)}, learning rate {LEARNING_RATE:g}, biases {'trained' if biases else 'fixed'}: "
-                f"out_o1 = {n['out_o1']:.9f}, out_o2 = {n['out_o2']:.9f}, E = <b>{n['E']:.9g}</b>")
+                f"out_o1 = {n['out_o1']:.9f}, out_o2 = {n['out_o2']:.9f}, E = <b>{n['E']:.9g}</b><br>"
+                f"{weights}; biases h1 {p[8]:.4f}, h2 {p[9]:.4f}, o1 {p[10]:.4f}, o2 {p[11]:.4f}")
