@@ -8,6 +8,8 @@ import numbers
 
 import numpy as np
 
+from . import kernels
+
 _F64 = np.dtype(np.float64)
 
 
@@ -121,8 +123,10 @@ def network_targets(Y, X: np.ndarray, sizes: list) -> np.ndarray:
 
 def loss_for_network(loss, activations: list) -> str:
     """A known loss name that fits the network's output activation, or raise."""
-    from .losses import get
-    get(loss)
+    if not isinstance(loss, str):
+        raise TypeError(f"loss must be a name (str), got {type(loss).__name__}")
+    if loss not in kernels.LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; choose one of {sorted(kernels.LOSSES)}")
     if loss == "softmax_cross_entropy" and activations[-1] != "softmax":
         raise ValueError("loss 'softmax_cross_entropy' needs the output activation 'softmax', "
                          f"this network ends with {activations[-1]!r}")
