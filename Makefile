@@ -17,12 +17,19 @@ PORT    ?= 8888
 SANDBOX ?= 1
 # Fabricated students per assignment for make bench-grade.
 STUDENTS ?= 40
+# The course's JupyterHub (make hub): its folder, public port and roster.
+HUB_DIR ?= $(CURDIR)/build/hub
+HUB_PORT ?= 8000
+ROSTER  ?= lib/coursekit/hub_files/demo_roster.csv
+HUB     := $(PY) -m coursekit.hub --hub-dir $(HUB_DIR)
+HUB_GRADING = --jobs $(JOBS) --timeout $(TIMEOUT) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(filter 0,$(SANDBOX)),--no-sandbox)
 # apt-get needs root: use sudo when not root (GitHub runners), nothing when root (CI here).
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test release solutions grade demo bench bench-grade \
-        bench-widgets test-browser test-graders browser-deps clean
+        bench-widgets test-browser test-graders browser-deps clean hub hub-users hub-release \
+        hub-collect hub-feedback hub-down test-hub student-bundle
 
 help:  ## List every target with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -40,7 +47,7 @@ lab: $(STAMP)  ## Open JupyterLab on the course (nbgrader, widgets, formgrader a
 	$(COURSE) lab --port $(PORT)
 
 test: $(STAMP)  ## Run the whole test suite (library, notebooks, graders, release/grade round trip)
-	$(PY) -m pytest -q --ignore=tests/browser
+	$(PY) -m pytest -q --ignore=tests/browser --ignore=tests/hub
 
 test-graders: $(STAMP)  ## Grade EVERY wrong answer of tests/catalogue/ with the real nbgrader (CI runs it)
 	SHALLOWNET_FULL_CATALOGUE=1 $(PY) -m pytest -q tests/test_catalogue.py
@@ -73,6 +80,30 @@ browser-deps: $(STAMP)  ## Install Debian's chromium and the playwright package 
 
 test-browser: browser-deps  ## Every notebook in a real JupyterLab in headless Chromium: widgets move, Validate works
 	$(PY) -m pytest -q tests/browser
+
+hub: $(STAMP)  ## The course on a real JupyterHub, 127.0.0.1:8000 (HUB_PORT=; root; creates the roster's users; Ctrl-C stops)
+	$(HUB) up --roster $(ROSTER) --port $(HUB_PORT)
+
+hub-users: $(STAMP)  ## Check ROSTER=file.csv and create its students, instructor and the grader account (root)
+	$(HUB) users --roster $(ROSTER)
+
+hub-release: $(STAMP)  ## Release one assignment (ASSIGNMENT=) or all to the hub's exchange
+	$(HUB) release $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+
+hub-collect: $(STAMP)  ## Collect the hub's submissions, grade them sandboxed (as make grade), grades.csv in HUB_DIR/course
+	$(HUB) collect $(HUB_GRADING)
+
+hub-feedback: $(STAMP)  ## Feedback with the formgrader's hand-given points, released to the students (Fetch Feedback)
+	$(HUB) feedback $(HUB_GRADING)
+
+hub-down: $(STAMP)  ## Remove the hub's course accounts, exchange, course folder and state (keeps env/ and proxy/)
+	$(HUB) down
+
+test-hub: browser-deps  ## A whole term on a fresh hub in headless Chromium (root; about 10 min)
+	$(PY) -m pytest -q tests/hub
+
+student-bundle: $(STAMP)  ## build/student-bundle/: release/, the library as a package and a README (what students get)
+	$(PY) -c "from coursekit.bundle import build; build()"
 
 clean:  ## Remove nbgrader working folders, gradebook and build products (keeps .venv)
 	rm -rf build autograded feedback gradebook.db gradebook.db-journal gradebook.db-wal gradebook.db-shm grades.csv
