@@ -29,7 +29,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test release solutions grade demo bench bench-grade \
         bench-widgets test-browser test-graders browser-deps clean hub hub-users hub-release \
-        hub-collect hub-feedback hub-down test-hub student-bundle
+        hub-collect hub-feedback hub-down test-hub student-bundle export
 
 help:  ## List every target with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -101,6 +101,9 @@ hub-down: $(STAMP)  ## Remove the hub's course accounts, exchange, course folder
 
 test-hub: browser-deps  ## A whole term on a fresh hub in headless Chromium (root; about 10 min)
 	$(PY) -m pytest -q tests/hub
+
+export: $(STAMP)  ## Canvas and Moodle grade-import CSVs from grades.csv and ROSTER= (EXPORT_ROOT= for the hub's course)
+	$(PY) -m coursekit.exports --roster $(ROSTER) $(if $(EXPORT_ROOT),--root $(EXPORT_ROOT))
 
 student-bundle: $(STAMP)  ## build/student-bundle/: release/, the library as a package and a README (what students get)
 	$(PY) -c "from coursekit.bundle import build; build()"

@@ -73,6 +73,7 @@ class Hub:
     students: list = field(default_factory=list)
     guests: list = field(default_factory=list)
     course_id: str = COURSE
+    proxy_dir: str = ""      # where configurable-http-proxy is installed (default HUB_DIR/proxy)
 
     @property
     def home_base(self) -> Path:
@@ -92,7 +93,7 @@ class Hub:
 
     @property
     def proxy(self) -> Path:
-        return self.hub_dir / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+        return Path(self.proxy_dir or self.hub_dir / "proxy") / "node_modules" / ".bin" / "configurable-http-proxy"
 
     @property
     def passwords(self) -> Path:
@@ -194,9 +195,8 @@ def build_env(env: Path, root: Path | None = None, log=print) -> Path:
     return env
 
 
-def build_proxy(hub_dir: Path, log=print) -> Path:
-    """configurable-http-proxy from npm, exactly as pinned by hub_files/package-lock.json."""
-    dest = hub_dir / "proxy"
+def build_proxy(dest: Path, log=print) -> Path:
+    """configurable-http-proxy from npm into ``dest``, exactly as pinned by hub_files/package-lock.json."""
     lock = FILES / "package-lock.json"
     stamp = dest / ".course-stamp"
     want = _digest([lock])
@@ -254,6 +254,8 @@ def own(hub: Hub, folder: Path) -> None:
     """Hand ``folder`` (recursively) to the grader account, so the course service can write the gradebook."""
     acct = pwd.getpwnam(hub.grader)
     for dirpath, dirnames, filenames in os.walk(folder):
+        if Path(dirpath) == hub.course_dir:
+            dirnames[:] = [d for d in dirnames if d != "build"]   # the grading sandbox's root-owned files
         os.chown(dirpath, acct.pw_uid, acct.pw_gid)
         for f in filenames:
             os.lchown(os.path.join(dirpath, f), acct.pw_uid, acct.pw_gid)
@@ -270,7 +272,7 @@ def prepare(hub: Hub, root: Path | None = None, log=print) -> Hub:
     os.chmod(hub.hub_dir, 0o755)
     os.chmod(hub.state, 0o700)
     build_env(hub.env, root, log)
-    build_proxy(hub.hub_dir, log)
+    build_proxy(hub.proxy.parents[2], log)
     hub.exchange.mkdir(exist_ok=True)
     os.chown(hub.exchange, 0, 0)
     os.chmod(hub.exchange, 0o1777)

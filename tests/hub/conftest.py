@@ -52,17 +52,18 @@ def hub():
     if (HUB_DIR / "hub.json").exists():          # left by an interrupted run
         H.teardown(H.Hub.load(HUB_DIR), log=REPORT.append)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SHOTS.glob("*.png"):
+    for old in [*SHOTS.glob("*.png"), *SHOTS.glob("*.log")]:
         old.unlink()
     h = H.Hub(HUB_DIR, REPO / "build" / "hub" / "env", port=free_port(), hub_port=free_port(),
-              proxy_api_port=free_port(), service_port=free_port(), grader=GRADER, guests=[GUEST])
+              proxy_api_port=free_port(), service_port=free_port(), grader=GRADER, guests=[GUEST],
+              proxy_dir=str(REPO / "build" / "hub" / "proxy"))
     names = [m.username for m in roster.read(ROSTER)] + [GRADER, GUEST]
     proc = None
     try:
         H.users(h, ROSTER, log=REPORT.append)
         roster.ensure_accounts([(GUEST, "student of another course")], h.home_base, h.passwords)
         H.prepare(h, REPO, log=REPORT.append)
-        proc = H.start(h)
+        proc = H.start(h, log_path=SHOTS / "jupyterhub.log")   # kept: the course service logs there too
         h.proc = proc
         h.pw = roster.read_passwords(h.passwords)
         yield h

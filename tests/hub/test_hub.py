@@ -163,7 +163,11 @@ def test_a_term_on_the_hub(hub, browser):
     shot(fg, "5-formgrader")
     fg.goto(f"{hub.url}/services/{hub.course_id}/formgrader/submissions/{sub_id}/?index=0")
     score_boxes = fg.locator("input.score")
-    score_boxes.first.wait_for(timeout=60_000)
+    try:
+        score_boxes.first.wait_for(timeout=60_000)
+    except Exception:
+        shot(fg, "FAILED-formgrader-submission")
+        raise AssertionError(f"no score box on the formgrader's page for {SOLVER}: {fg.inner_text('body')[:500]}")
     for k in range(score_boxes.count()):
         box = score_boxes.nth(k)
         box.fill(f"{manual / len(manual_ids):g}")

@@ -55,7 +55,10 @@ c.JupyterHub.services = [{
 }]
 c.JupyterHub.load_groups = {
     f"nbgrader-{course}": {"users": members},
-    f"formgrade-{course}": {"users": [s["instructor"]]},
+    # The grader account is a hub user only so that the formgrader's exchange listing (nbgrader's
+    # JupyterHubAuthPlugin asks the hub for the grader's groups) finds the course; it cannot log in
+    # (not in allowed_users, allow_existing_users off).
+    f"formgrade-{course}": {"users": [s["instructor"], grader]},
 }
 c.JupyterHub.load_roles = [
     {"name": f"{course}-service", "services": [course],
