@@ -29,7 +29,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test release solutions grade demo bench bench-grade \
         bench-widgets test-browser test-graders browser-deps clean hub hub-users hub-release \
-        hub-collect hub-feedback hub-down test-hub student-bundle export
+        hub-collect hub-feedback hub-down test-hub student-bundle export collect-zip
 
 help:  ## List every target with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -99,14 +99,19 @@ hub-feedback: $(STAMP)  ## Feedback with the formgrader's hand-given points, rel
 hub-down: $(STAMP)  ## Remove the hub's course accounts, exchange, course folder and state (keeps env/ and proxy/)
 	$(HUB) down
 
-test-hub: browser-deps  ## A whole term on a fresh hub in headless Chromium (root; about 10 min)
+test-hub: browser-deps  ## A whole term on a fresh hub in headless Chromium (root; about 2-4 min)
 	$(PY) -m pytest -q tests/hub
+	SHALLOWNET_REQUIRE_HUB_ENV=1 $(PY) -m pytest -q tests/test_student_bundle.py
 
 export: $(STAMP)  ## Canvas and Moodle grade-import CSVs from grades.csv and ROSTER= (EXPORT_ROOT= for the hub's course)
 	$(PY) -m coursekit.exports --roster $(ROSTER) $(if $(EXPORT_ROOT),--root $(EXPORT_ROOT))
+
+collect-zip: $(STAMP)  ## A Canvas or Moodle download archive into submitted/ (ZIP=, ASSIGNMENT=, ROSTER=)
+	@test -n "$(ZIP)" -a -n "$(ASSIGNMENT)" || (echo "usage: make collect-zip ZIP=submissions.zip ASSIGNMENT=01_forward_pass ROSTER=roster.csv"; exit 2)
+	$(PY) -m coursekit.lmszip $(ZIP) --assignment $(ASSIGNMENT) --roster $(ROSTER)
 
 student-bundle: $(STAMP)  ## build/student-bundle/: release/, the library as a package and a README (what students get)
 	$(PY) -c "from coursekit.bundle import build; build()"
 
 clean:  ## Remove nbgrader working folders, gradebook and build products (keeps .venv)
-	rm -rf build autograded feedback gradebook.db gradebook.db-journal gradebook.db-wal gradebook.db-shm grades.csv
+	rm -rf build autograded feedback downloaded canvas-grades.csv moodle-grades.csv gradebook.db gradebook.db-journal gradebook.db-wal gradebook.db-shm grades.csv

@@ -130,12 +130,7 @@ def main(argv=None) -> int:
     p.add_argument("--roster", type=Path, required=True)
     p.add_argument("--root", type=Path, default=None, help="course folder holding grades.csv (default: here)")
     a = p.parse_args(argv)
-    try:
-        export(a.root, a.roster)
-    except rosters.RosterError as e:
-        print(f"error: {e}")
-        return 2
-    return 0
+    return rosters.refusing(lambda: export(a.root, a.roster))
 
 
 if __name__ == "__main__":

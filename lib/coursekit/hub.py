@@ -402,10 +402,12 @@ def collect(hub: Hub, assignment: str | None = None, jobs: int = 2, timeout: int
             log=print):
     """make hub-collect: nbgrader collect (the latest submission of each student), then sandboxed grading."""
     from .grade import grade
+    from .late import record_due_dates
     ids = _ids(hub, assignment)
     for a in ids:
         r = as_grader(hub, ["nbgrader", "collect", a, "--course", hub.course_id, "--update"])
         log(f"collected {a}: " + (" ".join(l for l in r.stderr.splitlines() if "Collecting" in l)[:300] or "nothing"))
+    record_due_dates(hub.course_dir, log)        # nbgrader's late penalty needs them in the gradebook
     rows = grade(root=hub.course_dir, assignment=assignment, jobs=jobs, timeout=timeout, use_sandbox=use_sandbox,
                  feedback=True)
     own(hub, hub.course_dir)

@@ -194,6 +194,17 @@ def remove_accounts(names: list[str], home_base: Path) -> list[str]:
     return removed
 
 
+def refusing(action) -> int:
+    """Run ``action()`` for a command line: 0, or 2 with the roster's complaint on stderr."""
+    import sys
+    try:
+        action()
+    except RosterError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def read_passwords(path: Path) -> dict[str, str]:
     with open(path, newline="") as f:
         return {r["username"]: r["password"] for r in csv.DictReader(f)}

@@ -4,7 +4,8 @@ Two students log in and fetch assignment 01 from the Assignments tab; one puts t
 into the notebook and presses Validate, the other hands in the release untouched; both press
 Submit. A hub user who is on no roster sees no course. The instructor collects and grades
 (sandboxed, through coursekit.grade), opens the formgrader in its own tab and gives the
-reflection its points, releases feedback; the students press Fetch Feedback. Screenshots of
+reflection its points, releases feedback; the Canvas and Moodle files hold the right numbers
+(the third roster student, who handed in nothing, is empty); the students press Fetch Feedback. Screenshots of
 each step go to build/hub-browser/.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SHOTS
+from conftest import REPO, ROSTER, SHOTS
 from coursekit import hub as H
 
 ASSIGNMENT = "01_forward_pass"
@@ -159,7 +160,7 @@ def test_a_term_on_the_hub(hub, browser):
     assert "Formgrader" not in nbgrader_menu(prof), "the instructor's own server should not offer a framed formgrader"
     fg = prof.context.new_page()                          # the formgrader in its own tab
     fg.goto(f"{hub.url}/services/{hub.course_id}/formgrader")
-    fg.get_by_text("Manage Assignments").first.wait_for(timeout=60_000)
+    fg.locator("#main_table td, table td", has_text=ASSIGNMENT).first.wait_for(timeout=60_000)
     shot(fg, "5-formgrader")
     fg.goto(f"{hub.url}/services/{hub.course_id}/formgrader/submissions/{sub_id}/?index=0")
     score_boxes = fg.locator("input.score")
@@ -186,6 +187,21 @@ def test_a_term_on_the_hub(hub, browser):
     with open(hub.course_dir / "grades.csv", newline="") as f:
         grades = {r["student"]: r for r in csv.DictReader(f)}
     assert float(grades[SOLVER]["score"]) == auto + manual, grades[SOLVER]
+
+    # --- grades out: the Canvas and Moodle import files (make export) ---------------------------
+    from coursekit import exports, roster
+    members = roster.read(ROSTER)
+    lms = {m.username: m.lms_id for m in members}
+    canvas, moodle = exports.export(hub.course_dir, ROSTER, out=SHOTS, log=lambda *a: None)
+    with open(canvas, newline="") as f:
+        rows = list(csv.reader(f, strict=True))
+    col = rows[0].index(ASSIGNMENT)
+    assert rows[1][col] == f"{auto + manual:g}", rows[1]
+    got = {r[2]: r[col] for r in rows[2:]}
+    assert got == {lms[SOLVER]: f"{auto + manual:g}", lms[IDLE]: "0", lms["snt-emmy"]: ""}, got
+    with open(moodle, newline="") as f:
+        got = {r["ID number"]: r[ASSIGNMENT] for r in csv.DictReader(f)}
+    assert got == {lms[SOLVER]: f"{auto + manual:g}", lms[IDLE]: "0", lms["snt-emmy"]: ""}, got
 
     # --- the students fetch their feedback -----------------------------------------------------
     ada.reload()
