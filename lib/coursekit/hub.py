@@ -386,8 +386,10 @@ def _ids(hub: Hub, assignment: str | None) -> list[str]:
 
 
 def release(hub: Hub, assignment: str | None = None, log=print) -> list[str]:
-    """make hub-release: record the assignment(s) in the gradebook, then release_assignment."""
+    """make hub-release: refresh the course folder from the repository, record the assignment(s) in the
+    gradebook, then release_assignment."""
     from .build import release as generate
+    deploy_course(hub)
     ids = _ids(hub, assignment)
     for a in ids:
         generate(hub.course_dir, a, quiet=True)      # gradebook knows the cells; release/ regenerated
