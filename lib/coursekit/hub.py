@@ -432,6 +432,12 @@ def feedback(hub: Hub, assignment: str | None = None, jobs: int = 2, timeout: in
 
 def teardown(hub: Hub, log=print) -> list[str]:
     """Remove the course's accounts, the exchange, the course folder and the hub state (not env/, proxy/)."""
+    pid_file = hub.state / "jupyterhub.pid"
+    if pid_file.is_file():
+        import psutil
+        pid = int(pid_file.read_text().strip() or 0)
+        if pid and psutil.pid_exists(pid) and "jupyterhub" in " ".join(psutil.Process(pid).cmdline()):
+            raise SystemExit(f"the hub is still running (pid {pid}): stop it (Ctrl-C in make hub's terminal) first")
     names = [*hub.students, hub.instructor, hub.grader, *hub.guests]
     removed = rosters.remove_accounts([n for n in names if n], hub.home_base)
     for d in (hub.exchange, hub.course_dir, hub.state, hub.home_base, hub.hub_dir / "service-config"):
