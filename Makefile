@@ -22,6 +22,8 @@ HUB_DIR ?= $(CURDIR)/build/hub
 HUB_PORT ?= 8000
 ROSTER  ?= lib/coursekit/hub_files/demo_roster.csv
 HUB     := $(PY) -m coursekit.hub --hub-dir $(HUB_DIR)
+# make test-hub's folder (hub-test/ and the shared hub/env, hub/proxy): must be world-traversable.
+HUB_BASE ?= $(CURDIR)/build
 HUB_GRADING = --jobs $(JOBS) --timeout $(TIMEOUT) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(filter 0,$(SANDBOX)),--no-sandbox)
 # apt-get needs root: use sudo when not root (GitHub runners), nothing when root (CI here).
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -100,8 +102,8 @@ hub-down: $(STAMP)  ## Remove the hub's course accounts, exchange, course folder
 	$(HUB) down
 
 test-hub: browser-deps  ## A whole term on a fresh hub in headless Chromium (root; about 2-4 min)
-	$(PY) -m pytest -q tests/hub
-	SHALLOWNET_REQUIRE_HUB_ENV=1 $(PY) -m pytest -q tests/test_student_bundle.py
+	SHALLOWNET_HUB_BASE=$(HUB_BASE) $(PY) -m pytest -q tests/hub
+	SHALLOWNET_HUB_BASE=$(HUB_BASE) SHALLOWNET_REQUIRE_HUB_ENV=1 $(PY) -m pytest -q tests/test_student_bundle.py
 
 export: $(STAMP)  ## Canvas and Moodle grade-import CSVs from grades.csv and ROSTER= (EXPORT_ROOT= for the hub's course)
 	$(PY) -m coursekit.exports --roster $(ROSTER) $(if $(EXPORT_ROOT),--root $(EXPORT_ROOT))

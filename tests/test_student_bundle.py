@@ -19,7 +19,7 @@ from coursekit import bundle
 from coursekit.hub import FILES
 
 REPO = Path(__file__).resolve().parents[1]
-HUB_ENV = REPO / "build" / "hub" / "env"
+HUB_ENV = Path(os.environ.get("SHALLOWNET_HUB_BASE") or REPO / "build") / "hub" / "env"
 MARK = re.compile(r"^\s*###\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
 
 

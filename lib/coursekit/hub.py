@@ -131,7 +131,8 @@ def check_traversable(folder: Path) -> None:
     for p in [*reversed(Path(folder).resolve().parents)]:
         if p.exists() and not os.stat(p).st_mode & 0o001:
             raise SystemExit(f"{p} is not world-traversable (mode {oct(os.stat(p).st_mode & 0o777)}): the hub's users "
-                             f"could not reach {folder}. Put the hub elsewhere: make hub HUB_DIR=/srv/{COURSE}-hub")
+                             f"could not reach {folder}. Put the hub elsewhere: make hub HUB_DIR=/srv/{COURSE}-hub "
+                             f"(make test-hub HUB_BASE=/srv/{COURSE}-build)")
 
 
 def _run(cmd, **kw) -> subprocess.CompletedProcess:

@@ -24,7 +24,10 @@ from labserver import descendants, free_port, stop_pids  # noqa: E402
 from coursekit import hub as H  # noqa: E402
 from coursekit import roster  # noqa: E402
 
-HUB_DIR = REPO / "build" / "hub-test"
+#: Where the test's hub and the shared hub environment live: the repository's build/ unless the
+#: repository sits under a folder other users cannot enter (make test-hub HUB_BASE=/srv/...).
+BASE = Path(os.environ.get("SHALLOWNET_HUB_BASE") or REPO / "build")
+HUB_DIR = BASE / "hub-test"
 SHOTS = REPO / "build" / "hub-browser"
 ROSTER = Path(__file__).with_name("roster.csv")
 GRADER, GUEST = "snt-grader", "snt-guest"
@@ -54,9 +57,9 @@ def hub():
     SHOTS.mkdir(parents=True, exist_ok=True)
     for old in [*SHOTS.glob("*.png"), *SHOTS.glob("*.log")]:
         old.unlink()
-    h = H.Hub(HUB_DIR, REPO / "build" / "hub" / "env", port=free_port(), hub_port=free_port(),
+    h = H.Hub(HUB_DIR, BASE / "hub" / "env", port=free_port(), hub_port=free_port(),
               proxy_api_port=free_port(), service_port=free_port(), grader=GRADER, guests=[GUEST],
-              proxy_dir=str(REPO / "build" / "hub" / "proxy"))
+              proxy_dir=str(BASE / "hub" / "proxy"))
     names = [m.username for m in roster.read(ROSTER)] + [GRADER, GUEST]
     proc = None
     try:
