@@ -445,6 +445,10 @@ def teardown(hub: Hub, log=print) -> list[str]:
         shutil.rmtree(d, ignore_errors=True)
     for f in ("hub.json", "jupyterhub_config.py", "roster.csv", "passwords.csv"):
         (hub.hub_dir / f).unlink(missing_ok=True)
+    try:
+        hub.hub_dir.rmdir()                      # gone too when it held nothing else (no env/, proxy/)
+    except OSError:
+        pass
     log(f"removed {len(removed)} course account(s) and the hub's folders in {hub.hub_dir}")
     return removed
 
