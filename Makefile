@@ -19,12 +19,25 @@ PORT    ?= 8888
 SANDBOX ?= 1
 # Fabricated students per assignment for make bench-grade.
 STUDENTS ?= 40
+# The course's JupyterHub (make hub): its folder, public port and roster.
+HUB_DIR ?= $(CURDIR)/build/hub
+HUB_PORT ?= 8000
+ROSTER  ?= lib/coursekit/hub_files/demo_roster.csv
+HUB     := $(PY) -m coursekit.hub --hub-dir $(HUB_DIR)
+# make test-hub's folder (hub-test/ and the shared hub/env, hub/proxy): must be world-traversable, so the
+# repository's build/ when every folder above it is, otherwise a folder of /var/tmp (a clone under a 0700 /root).
+HUB_BASE_DEFAULT := $(shell d="$(CURDIR)"; ok=1; while [ "$$d" != / ]; do \
+  [ -n "$$(find "$$d" -maxdepth 0 -perm -o+x)" ] || ok=0; d=$$(dirname "$$d"); done; \
+  if [ $$ok = 1 ]; then echo "$(CURDIR)/build"; else echo /var/tmp/shallownet-hub-build; fi)
+HUB_BASE ?= $(HUB_BASE_DEFAULT)
+HUB_GRADING = --jobs $(JOBS) --timeout $(TIMEOUT) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(filter 0,$(SANDBOX)),--no-sandbox)
 # apt-get needs root: use sudo when not root (GitHub runners), nothing when root (CI here).
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test release solutions grade demo bench bench-grade \
-        bench-widgets test-browser test-graders browser-deps lint lint-fix clean
+        bench-widgets test-browser test-graders browser-deps lint lint-fix clean hub hub-users hub-release \
+        hub-collect hub-feedback hub-down test-hub student-bundle export collect-zip
 
 help:  ## List every target with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -50,7 +63,7 @@ lab: $(STAMP)  ## Open JupyterLab on the course (nbgrader, widgets, formgrader a
 # hand, make lint clean): then use the commented line instead of the one below it.
 # test: lint $(STAMP)  ## Run make lint, then the whole test suite (library, notebooks, graders, release/grade round trip)
 test: $(STAMP)  ## Run the whole test suite (library, notebooks, graders, release/grade round trip)
-	$(PY) -m pytest -q --ignore=tests/browser
+	$(PY) -m pytest -q --ignore=tests/browser --ignore=tests/hub
 
 test-graders: $(STAMP)  ## Grade EVERY wrong answer of tests/catalogue/ with the real nbgrader (CI runs it)
 	SHALLOWNET_FULL_CATALOGUE=1 $(PY) -m pytest -q tests/test_catalogue.py
@@ -101,6 +114,37 @@ lint-fix: $(DEV_STAMP)  ## Apply ruff's automatic fixes and formatting, normalis
 	  $(RUFF) check --exit-zero --quiet --output-format concise . | cut -d: -f1 | sort | uniq -c | sort -rn
 	@echo "left for a hand fix, by file (mypy):"; \
 	  $(VENV)/bin/mypy | grep -E '^[^ ]+\.py:[0-9]+: error' | cut -d: -f1 | sort | uniq -c | sort -rn || true
+hub: $(STAMP)  ## The course on a real JupyterHub, 127.0.0.1:8000 (HUB_PORT=; root; creates the roster's users; Ctrl-C stops)
+	$(HUB) up --roster $(ROSTER) --port $(HUB_PORT)
+
+hub-users: $(STAMP)  ## Check ROSTER=file.csv and create its students, instructor and the grader account (root)
+	$(HUB) users --roster $(ROSTER)
+
+hub-release: $(STAMP)  ## Release one assignment (ASSIGNMENT=) or all to the hub's exchange
+	$(HUB) release $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+
+hub-collect: $(STAMP)  ## Collect the hub's submissions, grade them sandboxed (as make grade), grades.csv in HUB_DIR/course
+	$(HUB) collect $(HUB_GRADING)
+
+hub-feedback: $(STAMP)  ## Feedback with the formgrader's hand-given points, released to the students (Fetch Feedback)
+	$(HUB) feedback $(HUB_GRADING)
+
+hub-down: $(STAMP)  ## Remove the hub's course accounts, exchange, course folder and state (keeps env/ and proxy/)
+	$(HUB) down
+
+test-hub: browser-deps  ## A whole term on a fresh hub in headless Chromium (root; about 2-4 min)
+	SHALLOWNET_HUB_BASE=$(HUB_BASE) $(PY) -m pytest -q tests/hub
+	SHALLOWNET_HUB_BASE=$(HUB_BASE) SHALLOWNET_REQUIRE_HUB_ENV=1 $(PY) -m pytest -q tests/test_student_bundle.py
+
+export: $(STAMP)  ## Canvas and Moodle grade-import CSVs from grades.csv and ROSTER= (EXPORT_ROOT= for the hub's course)
+	$(PY) -m coursekit.exports --roster $(ROSTER) $(if $(EXPORT_ROOT),--root $(EXPORT_ROOT))
+
+collect-zip: $(STAMP)  ## A Canvas or Moodle download archive into submitted/ (ZIP=, ASSIGNMENT=, ROSTER=)
+	@test -n "$(ZIP)" -a -n "$(ASSIGNMENT)" || (echo "usage: make collect-zip ZIP=submissions.zip ASSIGNMENT=01_forward_pass ROSTER=roster.csv"; exit 2)
+	$(PY) -m coursekit.lmszip $(ZIP) --assignment $(ASSIGNMENT) --roster $(ROSTER)
+
+student-bundle: $(STAMP)  ## build/student-bundle/: release/, the library as a package and a README (what students get)
+	$(PY) -c "from coursekit.bundle import build; build()"
 
 clean:  ## Remove nbgrader working folders, gradebook and build products (keeps .venv)
-	rm -rf build autograded feedback gradebook.db gradebook.db-journal gradebook.db-wal gradebook.db-shm grades.csv
+	rm -rf build autograded feedback downloaded canvas-grades.csv moodle-grades.csv gradebook.db gradebook.db-journal gradebook.db-wal gradebook.db-shm grades.csv

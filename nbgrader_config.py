@@ -25,6 +25,14 @@ c.ExecutePreprocessor.timeout = 30
 # Grading never stops on a failing cell; nbgrader records it.
 c.ExecutePreprocessor.interrupt_on_timeout = True
 
-# The exchange is not used (release/ is handed out from the repository);
-# a writable root keeps the formgrader from warning about it.
-c.Exchange.root = os.path.join(c.CourseDirectory.root, "build", "exchange")
+# The exchange: on the course's JupyterHub (make hub) SHALLOWNET_EXCHANGE names it and every
+# course has its own folder in it; without a hub, a writable root keeps the formgrader from warning.
+c.Exchange.root = os.environ.get("SHALLOWNET_EXCHANGE") or os.path.join(c.CourseDirectory.root, "build", "exchange")
+c.Exchange.path_includes_course = True
+
+# Late work (coursekit/late.py): the due date of each assignment (UTC; one that is absent has none),
+# and the penalty: points_per_day for every started day late, at most max_penalty points.
+c.DueDates.due = {}
+c.AssignLatePenalties.plugin_class = "coursekit.late.PointsPerDayLate"
+c.PointsPerDayLate.points_per_day = 1.0
+c.PointsPerDayLate.max_penalty = 5.0

@@ -35,7 +35,9 @@ def lab(port: int = 8888) -> int:
     write_overrides()
     root = course_root()
     print(f"Opening JupyterLab on the course in {root}.\n"
-          "Students: open release/<assignment>/ (or solutions/ for the answer key).\n"
+          "This is the instructor's copy of the whole course: source/ and solutions/ hold the answer key and\n"
+          "the hidden tests, so never share this folder or this server with students. Students get the\n"
+          "student bundle (make student-bundle: build/student-bundle/) or the hub's Assignments tab (make hub).\n"
           "Instructors: the formgrader is at /formgrader (Nbgrader menu > Formgrader).\n"
           "Open the URL with the token printed below; Ctrl-C twice stops the server.", flush=True)
     return subprocess.call(lab_command(port, root), cwd=root)
