@@ -4,6 +4,7 @@ These tests would have caught the old twin kernels disagreeing (the network's le
 ignored ``alpha``): every public derivative is compared with the kernel the network runs, for several
 alphas, and a network is compared with a forward/backward pass built from the public layer functions.
 """
+
 from __future__ import annotations
 
 import ast
@@ -16,7 +17,7 @@ from shallownet import Network, activations, data, fit, kernels, layers, losses
 from shallownet.optim import GradientDescent
 
 LIB = pathlib.Path(__file__).resolve().parents[1] / "lib" / "shallownet"
-Z = np.linspace(-6.0, 6.0, 97).reshape(1, -1) * np.array([[1.0], [0.3], [-2.0]])   # (3, 97), includes 0
+Z = np.linspace(-6.0, 6.0, 97).reshape(1, -1) * np.array([[1.0], [0.3], [-2.0]])  # (3, 97), includes 0
 
 
 @pytest.mark.parametrize("name", sorted(activations.ACTIVATIONS))
@@ -24,8 +25,8 @@ def test_every_public_activation_and_derivative_equals_the_kernel_the_network_ru
     f, df = activations.get(name)
     kf, kdf = kernels.ACTIVATIONS[name]
     np.testing.assert_array_equal(f(Z), kf(Z))
-    np.testing.assert_array_equal(df(Z), kdf(Z, kf(Z)))          # the network passes a = f(z)
-    np.testing.assert_array_equal(df(Z), kdf(Z))                 # a hand-built cache passes none
+    np.testing.assert_array_equal(df(Z), kdf(Z, kf(Z)))  # the network passes a = f(z)
+    np.testing.assert_array_equal(df(Z), kdf(Z))  # a hand-built cache passes none
     A, cache = layers.activation_forward(Z, name)
     dA = np.cos(Z)
     np.testing.assert_array_equal(layers.activation_backward(dA, cache), dA * df(Z))
@@ -33,7 +34,7 @@ def test_every_public_activation_and_derivative_equals_the_kernel_the_network_ru
 
 @pytest.mark.parametrize("alpha", [0.0, 0.01, 0.1, 0.3, 1.0, -0.5])
 def test_leaky_relu_derivative_follows_alpha_in_the_public_function_and_the_kernel(alpha):
-    expected = np.where(Z > 0, 1.0, alpha)                       # the definition, written out
+    expected = np.where(Z > 0, 1.0, alpha)  # the definition, written out
     np.testing.assert_array_equal(activations.leaky_relu_grad(Z, alpha), expected)
     np.testing.assert_array_equal(kernels.leaky_relu_grad(Z, alpha=alpha), expected)
     np.testing.assert_array_equal(activations.leaky_relu(Z, alpha), np.where(Z > 0, Z, alpha * Z))
@@ -66,10 +67,12 @@ def test_public_losses_equal_their_kernels(loss):
     np.testing.assert_array_equal(grad, k_grad)
 
 
-SPECS = [([2, 5, 1], ["tanh", "sigmoid"], "binary_cross_entropy"),
-         ([3, 4, 4, 2], ["relu", "leaky_relu", "softmax"], "softmax_cross_entropy"),
-         ([1, 6, 1], ["softplus", "identity"], "mse"),
-         ([2, 3, 2], ["sigmoid", "sigmoid"], "half_sse")]
+SPECS = [
+    ([2, 5, 1], ["tanh", "sigmoid"], "binary_cross_entropy"),
+    ([3, 4, 4, 2], ["relu", "leaky_relu", "softmax"], "softmax_cross_entropy"),
+    ([1, 6, 1], ["softplus", "identity"], "mse"),
+    ([2, 3, 2], ["sigmoid", "sigmoid"], "half_sse"),
+]
 
 
 @pytest.mark.parametrize("sizes, acts, loss", SPECS)
@@ -124,19 +127,33 @@ def _imported_private_names(path: pathlib.Path) -> list[str]:
     bad = []
     modules = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module != "__future__" and (node.level or "shallownet" in (node.module or "")):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module != "__future__"
+            and (node.level or "shallownet" in (node.module or ""))
+        ):
             if node.module and node.module.split(".")[-1] == "_validate":
-                continue                                  # the package's own input checks: shared on purpose
+                continue  # the package's own input checks: shared on purpose
             for alias in node.names:
                 if alias.name.startswith("_"):
                     bad.append(f"from {node.module} import {alias.name}")
                 modules[alias.asname or alias.name] = alias.name
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
-                and node.attr.startswith("_") and not node.attr.startswith("__")):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
             bad.append(f"{node.value.id}.{node.attr}")
-        if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
-                and isinstance(node.value, ast.Name) and node.value.id in ("net", "other_net", "model")):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and isinstance(node.value, ast.Name)
+            and node.value.id in ("net", "other_net", "model")
+        ):
             bad.append(f"{node.value.id}.{node.attr}")
     return bad
 
@@ -149,7 +166,10 @@ def test_no_module_uses_another_modules_private_names(path):
 def test_the_private_name_scan_finds_what_it_is_for(tmp_path):
     """The scan above would have flagged the old code (network.py -> layers._activation_forward, losses._RAW)."""
     old = tmp_path / "old.py"
-    old.write_text("from . import losses as _losses\nfrom .layers import _activation_forward\n"
-                   "def f(net, X, Y):\n    return _losses._RAW, net._loss(X, Y)\n")
+    old.write_text(
+        "from . import losses as _losses\nfrom .layers import _activation_forward\n"
+        "def f(net, X, Y):\n    return _losses._RAW, net._loss(X, Y)\n"
+    )
     assert sorted(_imported_private_names(old)) == sorted(
-        ["from layers import _activation_forward", "_losses._RAW", "net._loss"])
+        ["from layers import _activation_forward", "_losses._RAW", "net._loss"]
+    )

@@ -7,6 +7,7 @@
 x, y, z: numbers or arrays of one shape (element-wise). The graphs return dicts of
 float arrays: the forward value of every node and its gradient ∂f/∂node (keys d<node>, df = 1).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -32,13 +33,25 @@ def example_graph(x, y, z) -> dict:
     x, y, z = _xyz(x, y, z)
     q = x + y
     r = q * z
-    f = r ** 2
+    f = r**2
     df = np.ones_like(f)
     dr = 2.0 * r * df
     dq = z * dr
     dz = q * dr
-    return {"x": x, "y": y, "z": z, "q": q, "r": r, "f": f,
-            "df": df, "dr": dr, "dq": dq, "dz": dz, "dx": dq.copy(), "dy": dq.copy()}
+    return {
+        "x": x,
+        "y": y,
+        "z": z,
+        "q": q,
+        "r": r,
+        "f": f,
+        "df": df,
+        "dr": dr,
+        "dq": dq,
+        "dz": dz,
+        "dx": dq.copy(),
+        "dy": dq.copy(),
+    }
 
 
 def sine_graph(x, y, z) -> dict:
@@ -50,19 +63,34 @@ def sine_graph(x, y, z) -> dict:
     a = np.sin(x)
     q = a + y
     r = q * z
-    f = r ** 3
+    f = r**3
     df = np.ones_like(f)
-    dr = 3.0 * r ** 2 * df
+    dr = 3.0 * r**2 * df
     dq = z * dr
     dz = q * dr
     da = dq.copy()
-    return {"x": x, "y": y, "z": z, "a": a, "q": q, "r": r, "f": f,
-            "df": df, "dr": dr, "dq": dq, "dz": dz, "da": da, "dx": np.cos(x) * da, "dy": dq.copy()}
+    return {
+        "x": x,
+        "y": y,
+        "z": z,
+        "a": a,
+        "q": q,
+        "r": r,
+        "f": f,
+        "df": df,
+        "dr": dr,
+        "dq": dq,
+        "dz": dz,
+        "da": da,
+        "dx": np.cos(x) * da,
+        "dy": dq.copy(),
+    }
 
 
 @lru_cache(maxsize=512)
-def gradient_per_layer(activation: str, depth: int, scale: float = 1.0, width: int = 32,
-                       n: int = 64, seed: int = 0) -> np.ndarray:
+def gradient_per_layer(
+    activation: str, depth: int, scale: float = 1.0, width: int = 32, n: int = 64, seed: int = 0
+) -> np.ndarray:
     """Mean |∂loss/∂Z_l| (the error signal reaching layer l) for l = 1 … depth.
 
     A deep network of equal-width dense layers, ``activation`` after every

@@ -24,6 +24,7 @@ predictions y_hat and targets y (n, k).
     layer kernels        dense_forward/backward, activation_forward/backward
     network kernels      network_forward/backward/loss over a params dict W1, b1, …
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -184,7 +185,7 @@ def softmax_cross_entropy(z, y):
     e = np.exp(shifted)
     total = e.sum(axis=1, keepdims=True)
     n = z.shape[0]
-    loss = -np.sum(y * (shifted - np.log(total))) / n   # log-softmax, as log_softmax computes it
+    loss = -np.sum(y * (shifted - np.log(total))) / n  # log-softmax, as log_softmax computes it
     return float(loss), (e / total - y) / n
 
 

@@ -2,6 +2,7 @@
 
 Vectorised over samples: one matrix product per layer per batch, no loop over samples.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -9,8 +10,8 @@ import numbers
 import numpy as np
 
 from . import kernels
-from .network import Network
 from ._validate import as_matrix, finite_number, loss_for_network, positive_int
+from .network import Network
 
 
 def _xy(X, Y):
@@ -45,7 +46,7 @@ def _order(n: int, shuffle: bool, rng) -> np.ndarray:
 
 def _batches(X, Y, batch_size, order):
     for start in range(0, X.shape[0], batch_size):
-        idx = order[start:start + batch_size]
+        idx = order[start : start + batch_size]
         yield X[idx], Y[idx]
 
 
@@ -78,8 +79,19 @@ def accuracy(Y_hat, Y) -> float:
     return float(np.mean(Y_hat.argmax(axis=1) == Y.argmax(axis=1)))
 
 
-def fit(net, X, Y, loss: str, optimizer, epochs: int, batch_size: int | None = None,
-        shuffle: bool = True, seed=None, validation=None, patience: int | None = None):
+def fit(
+    net,
+    X,
+    Y,
+    loss: str,
+    optimizer,
+    epochs: int,
+    batch_size: int | None = None,
+    shuffle: bool = True,
+    seed=None,
+    validation=None,
+    patience: int | None = None,
+):
     """Train the Network ``net`` in place; return a history dict.
 
     X (n, d_in), Y (n, d_out); optimizer: anything with step(params, grads).
@@ -118,7 +130,7 @@ def fit(net, X, Y, loss: str, optimizer, epochs: int, batch_size: int | None = N
     n = X.shape[0]
     for epoch in range(epochs):
         total = 0.0
-        net.check_params()      # once per epoch: catches a custom optimizer that broke them
+        net.check_params()  # once per epoch: catches a custom optimizer that broke them
         for Xb, Yb in _batches(X, Y, batch_size, _order(n, shuffle, rng)):
             value, grads = kernels.network_loss(net.params, net.activations, Xb, Yb, loss)
             optimizer.step(net.params, grads)
@@ -145,8 +157,12 @@ def fit(net, X, Y, loss: str, optimizer, epochs: int, batch_size: int | None = N
 
 def _check_against(net, X, Y, x_name, y_name):
     if X.shape[1] != net.sizes[0]:
-        raise ValueError(f"{x_name} has shape {X.shape}: the network expects {net.sizes[0]} inputs per sample "
-                         f"(sizes {net.sizes}), got {X.shape[1]}")
+        raise ValueError(
+            f"{x_name} has shape {X.shape}: the network expects {net.sizes[0]} inputs per sample "
+            f"(sizes {net.sizes}), got {X.shape[1]}"
+        )
     if Y.shape[1] != net.sizes[-1]:
-        raise ValueError(f"{y_name} has shape {Y.shape}: the network has {net.sizes[-1]} outputs "
-                         f"(sizes {net.sizes}), got {Y.shape[1]} columns")
+        raise ValueError(
+            f"{y_name} has shape {Y.shape}: the network has {net.sizes[-1]} outputs "
+            f"(sizes {net.sizes}), got {Y.shape[1]} columns"
+        )
