@@ -98,7 +98,7 @@ def test_losses_reject_nan_and_wrong_types(name):
 
 
 def test_clipping_eps_is_checked():
-    with pytest.raises(ValueError, match="eps must be below 0.5"):
+    with pytest.raises(ValueError, match=r"eps must be below 0\.5"):
         losses.binary_cross_entropy(np.full((1, 1), 0.5), np.ones((1, 1)), eps=0.7)
     with pytest.raises(TypeError, match="eps must be a real number"):
         losses.cross_entropy(np.full((1, 2), 0.5), np.ones((1, 2)), eps="small")
@@ -139,10 +139,10 @@ def test_dense_backward_names_the_mismatch():
 
 
 def test_activation_layer_names_the_mismatch():
-    A, cache = activation_forward(np.zeros((3, 2)), "relu")
+    _, cache = activation_forward(np.zeros((3, 2)), "relu")
     with pytest.raises(ValueError, match=r"dA has shape \(2, 3\) but the activation's input has shape \(3, 2\)"):
         activation_backward(np.zeros((2, 3)), cache)
-    A, cache = activation_forward(np.zeros((3, 2)), "softmax")
+    _, cache = activation_forward(np.zeros((3, 2)), "softmax")
     with pytest.raises(ValueError, match=r"dA has shape \(3, 1\) but the softmax output has shape \(3, 2\)"):
         activation_backward(np.zeros((3, 1)), cache)
     with pytest.raises(ValueError, match=r"Z contains NaN .*shape \(1, 2\)"):
@@ -207,7 +207,7 @@ def test_network_checks_its_params_before_use():
 
 def test_network_backward_and_loss_name_the_shapes():
     net = Network([3, 4, 2], ["tanh", "sigmoid"], seed=0)
-    out, cache = net.forward(np.zeros((5, 3)))
+    _, cache = net.forward(np.zeros((5, 3)))
     with pytest.raises(ValueError, match=r"dout has shape \(5, 1\) but the network's output has shape \(5, 2\)"):
         net.backward(np.zeros((5, 1)), cache)
     with pytest.raises(ValueError, match=r"dout contains NaN"):

@@ -66,7 +66,9 @@ def build(sizes, acts, seed, n):
 def kink_margin(net, cache):
     """Smallest |Z| feeding a ReLU-type unit (inf if there is none)."""
     margins = [
-        np.min(np.abs(act[1])) for (_, act), name in zip(cache, net.activations) if act is not None and name in KINKED
+        np.min(np.abs(act[1]))
+        for (_, act), name in zip(cache, net.activations, strict=True)
+        if act is not None and name in KINKED
     ]
     return min(margins, default=math.inf)
 
@@ -90,7 +92,7 @@ def test_random_softmax_networks_with_cross_entropy(spec, loss):
     sizes, acts, seed, n = spec
     sizes[-1] = max(sizes[-1], 2)
     net, X, rng = build(sizes, acts, seed, n)
-    out, cache = net.forward(X)
+    _, cache = net.forward(X)
     assume(kink_margin(net, cache) > 20 * H)
     Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], n)]
     _, grads = net.loss(X, Y, loss)

@@ -27,7 +27,7 @@ def test_every_public_activation_and_derivative_equals_the_kernel_the_network_ru
     np.testing.assert_array_equal(f(Z), kf(Z))
     np.testing.assert_array_equal(df(Z), kdf(Z, kf(Z)))  # the network passes a = f(z)
     np.testing.assert_array_equal(df(Z), kdf(Z))  # a hand-built cache passes none
-    A, cache = layers.activation_forward(Z, name)
+    _, cache = layers.activation_forward(Z, name)
     dA = np.cos(Z)
     np.testing.assert_array_equal(layers.activation_backward(dA, cache), dA * df(Z))
 
@@ -49,7 +49,7 @@ def test_network_leaky_relu_uses_the_public_default_slope():
     net = Network([3, 4, 2], ["leaky_relu", "identity"], seed=0)
     X = np.random.default_rng(1).normal(size=(6, 3))
     out, cache = net.forward(X)
-    (_, (name, Z1, _)), _ = cache
+    (_, (_, Z1, _)), _ = cache
     dout = np.ones_like(out)
     grads = net.backward(dout, cache)
     dA1 = dout @ net.params["W2"].T
@@ -84,21 +84,21 @@ def test_network_loss_equals_a_pass_through_the_public_layer_functions(sizes, ac
     Y = data.one_hot(rng.integers(0, sizes[-1], 7), sizes[-1]) if sizes[-1] > 1 else rng.uniform(0, 1, (7, 1))
     value, grads = net.loss(X, Y, loss)
     A, caches = X, []
-    for l, name in enumerate(acts, start=1):
-        Zl, dc = layers.dense_forward(A, net.params[f"W{l}"], net.params[f"b{l}"])
-        if loss == "softmax_cross_entropy" and l == len(acts):
+    for layer, name in enumerate(acts, start=1):
+        Zl, dc = layers.dense_forward(A, net.params[f"W{layer}"], net.params[f"b{layer}"])
+        if loss == "softmax_cross_entropy" and layer == len(acts):
             A, ac = Zl, None
         else:
             A, ac = layers.activation_forward(Zl, name)
         caches.append((dc, ac))
     expected, d = losses.get(loss)(A, Y)
-    for l in range(len(acts), 0, -1):
-        dc, ac = caches[l - 1]
+    for layer in range(len(acts), 0, -1):
+        dc, ac = caches[layer - 1]
         if ac is not None:
             d = layers.activation_backward(d, ac)
         d, dW, db = layers.dense_backward(d, dc)
-        np.testing.assert_allclose(grads[f"W{l}"], dW, rtol=1e-13, atol=1e-15)
-        np.testing.assert_allclose(grads[f"b{l}"], db, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(grads[f"W{layer}"], dW, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(grads[f"b{layer}"], db, rtol=1e-13, atol=1e-15)
     assert value == pytest.approx(expected, rel=1e-14)
 
 

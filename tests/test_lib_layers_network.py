@@ -90,7 +90,7 @@ def test_parameter_names_and_shapes():
     assert list(net.params) == ["W1", "b1", "W2", "b2", "W3", "b3"]
     assert [net.params[k].shape for k in net.params] == [(3, 5), (5,), (5, 4), (4,), (4, 2), (2,)]
     assert net.num_layers == 3
-    assert all(np.all(net.params[f"b{l}"] == 0) for l in (1, 2, 3))
+    assert all(np.all(net.params[f"b{layer}"] == 0) for layer in (1, 2, 3))
     assert "sizes=[3, 5, 4, 2]" in repr(net)
 
 
@@ -165,7 +165,7 @@ def test_network_loss_gradients_pass_central_differences(loss, last):
     Y = np.eye(3)[rng.integers(0, 3, 6)] if last == "softmax" else rng.uniform(0.1, 0.9, (6, 3))
     if loss == "binary_cross_entropy":
         Y = (Y > 0.5).astype(float)
-    value, grads = net.loss(Xs, Y, loss)
+    _, grads = net.loss(Xs, Y, loss)
     for k in net.params:
         num = numerical_gradient(lambda _: net.loss(Xs, Y, loss)[0], net.params[k])
         assert rel_error(grads[k], num) < 1e-7, k

@@ -24,7 +24,7 @@ def entries(a):
 
 def test_half_sse_value_and_gradient():
     E, g = losses.half_sse(Y_HAT, Y01)
-    expected = sum(0.5 * (t - o) ** 2 for o, t in zip(entries(Y_HAT), entries(Y01)))
+    expected = sum(0.5 * (t - o) ** 2 for o, t in zip(entries(Y_HAT), entries(Y01), strict=True))
     assert E == pytest.approx(expected, rel=1e-15)
     np.testing.assert_allclose(g, Y_HAT - Y01, rtol=0, atol=0)
     assert isinstance(E, float) and g.shape == Y_HAT.shape
@@ -32,14 +32,14 @@ def test_half_sse_value_and_gradient():
 
 def test_mse_value_and_gradient():
     L, g = losses.mse(Y_HAT, Y01)
-    pairs = list(zip(entries(Y_HAT), entries(Y01)))
+    pairs = list(zip(entries(Y_HAT), entries(Y01), strict=True))
     assert L == pytest.approx(sum((o - t) ** 2 for o, t in pairs) / len(pairs), rel=1e-15)
     np.testing.assert_allclose(g.ravel(), [2 * (o - t) / len(pairs) for o, t in pairs], rtol=1e-15)
 
 
 def test_binary_cross_entropy_value_and_gradient():
     L, g = losses.binary_cross_entropy(Y_HAT, Y01)
-    pairs = list(zip(entries(Y_HAT), entries(Y01)))
+    pairs = list(zip(entries(Y_HAT), entries(Y01), strict=True))
     expected = -sum(t * math.log(p) + (1 - t) * math.log(1 - p) for p, t in pairs) / len(pairs)
     assert L == pytest.approx(expected, rel=1e-14)
     np.testing.assert_allclose(g.ravel(), [(-t / p + (1 - t) / (1 - p)) / len(pairs) for p, t in pairs], rtol=1e-13)
@@ -134,7 +134,7 @@ def test_cross_entropies_clip_instead_of_log_zero():
     assert np.all(np.isfinite(g)) and np.all(np.isfinite(gb))
     pc = [1e-12, 1.0 - 1e-12, 1.0 - 1e-12, 1e-12]  # p clipped, entry by entry
     t = [1.0, 0.0, 1.0, 0.0]
-    expected = -sum(ti * math.log(pi) + (1 - ti) * math.log1p(-pi) for pi, ti in zip(pc, t)) / 4
+    expected = -sum(ti * math.log(pi) + (1 - ti) * math.log1p(-pi) for pi, ti in zip(pc, t, strict=True)) / 4
     assert Lb == pytest.approx(expected, rel=1e-12)
 
 

@@ -110,7 +110,7 @@ def test_example_graph_values_by_hand_and_gradients_by_differences():
     assert [float(g[k]) for k in ("q", "r", "f", "dr", "dq", "dz", "dx", "dy")] == [4, -8, 64, -16, 32, -64, 32, 32]
     for fn in (graphs.example_graph, graphs.sine_graph):
         v = np.array([0.7, -1.2, 0.4])
-        num = numerical_gradient(lambda u: float(fn(*u)["f"]), v.copy())
+        num = numerical_gradient(lambda u, fn=fn: float(fn(*u)["f"]), v.copy())
         g = fn(*v)
         np.testing.assert_allclose([g["dx"], g["dy"], g["dz"]], num, rtol=1e-7)
     with pytest.raises(ValueError, match=r"x has shape \(2,\) but y has shape \(3,\)"):
@@ -125,9 +125,9 @@ def test_gradient_per_layer_matches_a_pass_through_the_public_layers(activation)
     weights = [rng.normal(size=(width, width)) * (1.3 / np.sqrt(width)) for _ in range(depth)]
     A = rng.normal(size=(n, width))
     caches = []
-    for l, W in enumerate(weights, start=1):
+    for layer, W in enumerate(weights, start=1):
         Z, dc = layers.dense_forward(A, W, np.zeros(width))
-        A, ac = layers.activation_forward(Z, activation if l < depth else "identity")
+        A, ac = layers.activation_forward(Z, activation if layer < depth else "identity")
         caches.append((dc, ac))
     d = rng.normal(size=(n, width)) / n
     want = []

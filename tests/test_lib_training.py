@@ -276,9 +276,9 @@ def test_parabola_vs_random():
     assert list(y[:500]) == [0] * 500 and list(y[500:]) == [1] * 500
     np.testing.assert_allclose(X[:500, 1], X[:500, 0] ** 2)
     assert X[:, 0].min() >= 0 and X[:, 0].max() <= 100 and X[500:, 1].max() <= 10_000
-    Xr, yr = data.parabola_vs_random(1000, seed=0, order="random_first")
+    _, yr = data.parabola_vs_random(1000, seed=0, order="random_first")
     assert list(yr[:500]) == [1] * 500
-    Xs, ys = data.parabola_vs_random(1000, seed=0, order="shuffled")
+    _, ys = data.parabola_vs_random(1000, seed=0, order="shuffled")
     assert 0 < ys[:500].sum() < 500 and ys.sum() == 500
 
 

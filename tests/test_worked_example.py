@@ -143,7 +143,7 @@ def test_every_gradient():
     """All eight gradients equal the hand chain rule (dE/dw5 = 0.082167041, dE/dw1 = 0.000438568)."""
     expected = gradients_by_hand(W0)
     net = we.network()
-    E, grads = net.loss(we.INPUTS, we.TARGETS, "half_sse")
+    _, grads = net.loss(we.INPUTS, we.TARGETS, "half_sse")
     got = we.named_weights(grads)
     for name in W0:
         assert abs(got[name] - expected[name]) < 1e-12, name

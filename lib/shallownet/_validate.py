@@ -6,6 +6,7 @@ Shapes are written ``(n, d)``: n samples (rows), d features (columns).
 from __future__ import annotations
 
 import numbers
+from itertools import pairwise
 
 import numpy as np
 
@@ -92,11 +93,11 @@ def network_params(params: dict, sizes: list) -> None:
 
     sizes: [d_in, h1, …, d_out]. Entries given as lists (or other dtypes) are replaced by float64 arrays.
     """
-    layers = len(sizes) - 1
-    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        for key, shape in ((f"W{l}", (n_in, n_out)), (f"b{l}", (n_out,))):
+    n_layers = len(sizes) - 1
+    for layer, (n_in, n_out) in enumerate(pairwise(sizes), start=1):
+        for key, shape in ((f"W{layer}", (n_in, n_out)), (f"b{layer}", (n_out,))):
             if key not in params:
-                raise ValueError(f"params has no entry {key!r} (sizes {sizes} need W1, b1 … W{layers}, b{layers})")
+                raise ValueError(f"params has no entry {key!r} (sizes {sizes} need W1, b1 … W{n_layers}, b{n_layers})")
             value = as_float_array(params[key], f"params[{key!r}]")
             if value.shape != shape:
                 raise ValueError(f"params[{key!r}] has shape {value.shape} but sizes {sizes} need shape {shape}")

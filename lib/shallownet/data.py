@@ -146,7 +146,9 @@ def one_hot(y, num_classes: int | None = None):
 
 
 def standardize(X, mean=None, std=None):
-    """(X − mean) / std column-wise, X (n, d) (or (n,)); returns (X_std, mean, std) so the same shift applies to new data.
+    """(X − mean) / std column-wise, X (n, d) (or (n,)); returns (X_std, mean, std).
+
+    Pass the returned mean and std for new data, so that the same shift applies to it.
 
     Undo with X_std * std + mean (denormalising).
     """

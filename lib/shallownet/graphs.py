@@ -106,16 +106,16 @@ def gradient_per_layer(
     rng = np.random.default_rng(seed)
     weights = [rng.normal(size=(width, width)) * (scale / np.sqrt(width)) for _ in range(depth)]
     params = {}
-    for l, W in enumerate(weights, start=1):
-        params[f"W{l}"], params[f"b{l}"] = W, np.zeros(width)
+    for layer, W in enumerate(weights, start=1):
+        params[f"W{layer}"], params[f"b{layer}"] = W, np.zeros(width)
     X = rng.normal(size=(n, width))
     _, cache = kernels.network_forward(params, [activation] * (depth - 1) + ["identity"], X)
     d = rng.normal(size=(n, width)) / n
     out = np.empty(depth)
-    for l in range(depth, 0, -1):
-        (A_prev, W), act_cache = cache[l - 1]
+    for layer in range(depth, 0, -1):
+        (A_prev, W), act_cache = cache[layer - 1]
         dZ = kernels.activation_backward(d, act_cache)
-        out[l - 1] = np.mean(np.abs(dZ))
+        out[layer - 1] = np.mean(np.abs(dZ))
         d, _, _ = kernels.dense_backward(dZ, A_prev, W)
     out.setflags(write=False)
     return out

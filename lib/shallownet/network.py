@@ -12,6 +12,8 @@ from unit i of layer l−1 to unit j of layer l.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 from . import activations as act
@@ -44,10 +46,10 @@ class Network:
         self.activations = activations
         self.params = {}
         rng = np.random.default_rng(seed)
-        for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
+        for layer, (n_in, n_out) in enumerate(pairwise(self.sizes), start=1):
             std = {"he": np.sqrt(2.0 / n_in), "xavier": np.sqrt(1.0 / n_in), "normal": scale, "zeros": 0.0}[init]
-            self.params[f"W{l}"] = rng.normal(0.0, 1.0, (n_in, n_out)) * std
-            self.params[f"b{l}"] = np.zeros(n_out)
+            self.params[f"W{layer}"] = rng.normal(0.0, 1.0, (n_in, n_out)) * std
+            self.params[f"b{layer}"] = np.zeros(n_out)
 
     @property
     def num_layers(self) -> int:
@@ -64,7 +66,10 @@ class Network:
         return kernels.network_forward(self.params, self.activations, X, logits)
 
     def backward(self, dout, cache):
-        """dout = ∂loss/∂(output of forward), shape (n, d_out) -> dict of ∂loss/∂param, same keys and shapes as params."""
+        """dout = ∂loss/∂(output of forward), shape (n, d_out) -> dict of ∂loss/∂param.
+
+        The dict has the same keys and shapes as params.
+        """
         if not isinstance(cache, list) or len(cache) != self.num_layers:
             raise TypeError(
                 f"cache must be the list returned by this network's forward "

@@ -6,6 +6,7 @@ Vectorised over samples: one matrix product per layer per batch, no loop over sa
 from __future__ import annotations
 
 import numbers
+from typing import Any
 
 import numpy as np
 
@@ -40,7 +41,7 @@ def _order(n: int, shuffle: bool, rng) -> np.ndarray:
     if not isinstance(rng, np.random.Generator):
         if rng is not None and (isinstance(rng, bool) or not isinstance(rng, numbers.Integral)):
             raise TypeError(f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}")
-        rng = np.random.default_rng(rng)
+        rng = np.random.default_rng(None if rng is None else int(rng))
     return rng.permutation(n)
 
 
@@ -57,7 +58,7 @@ def train_val_split(X, Y, val_fraction: float = 0.2, seed=None):
     if not 0.0 < val_fraction < 1.0:
         raise ValueError(f"val_fraction must be between 0 and 1, got {val_fraction}")
     n = X.shape[0]
-    n_val = int(round(n * val_fraction))
+    n_val = round(n * val_fraction)
     if n_val < 1 or n_val >= n:
         raise ValueError(f"val_fraction {val_fraction} of {n} samples leaves an empty split")
     order = np.random.default_rng(seed).permutation(n)
@@ -125,7 +126,7 @@ def fit(
     if validation is not None:
         _check_against(net, Xv, Yv, "X_val", "Y_val")
     rng = np.random.default_rng(seed)
-    history = {"loss": [], "val_loss": [], "epochs_run": 0, "best_epoch": None, "stopped_early": False}
+    history: dict[str, Any] = {"loss": [], "val_loss": [], "epochs_run": 0, "best_epoch": None, "stopped_early": False}
     best, best_params, waited = np.inf, None, 0
     n = X.shape[0]
     for epoch in range(epochs):

@@ -6,6 +6,8 @@ GradientDepth()          gradient size per layer against depth, activation and w
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
 from ..graphs import example_graph, gradient_per_layer
@@ -27,7 +29,7 @@ class ComputationalGraph(Picture):
     boxes = ((0.0, 0.0, 1.0, 1.0),)
 
     # node name -> (position, label drawn in the circle)
-    NODES = {
+    NODES: ClassVar[dict[str, tuple[tuple[float, float], str]]] = {
         "x": ((0.0, 2.3), "x"),
         "y": ((0.0, 1.25), "y"),
         "z": ((0.0, 0.2), "z"),
@@ -35,7 +37,7 @@ class ComputationalGraph(Picture):
         "r": ((3.1, 1.0), "×"),
         "f": ((4.6, 1.0), "( )²"),
     }
-    EDGES = [("x", "q"), ("y", "q"), ("q", "r"), ("z", "r"), ("r", "f")]
+    EDGES: ClassVar[list[tuple[str, str]]] = [("x", "q"), ("y", "q"), ("q", "r"), ("z", "r"), ("r", "f")]
 
     def controls(self):
         kw = dict(
@@ -79,7 +81,7 @@ class ComputationalGraph(Picture):
                     shrinkB=13,
                 )
             )
-        for name, ((px, py), label) in self.NODES.items():
+        for (px, py), label in self.NODES.values():
             ax.add_patch(Circle((px, py), 0.26, facecolor="#f4f1e8", edgecolor="0.25", lw=1.2, zorder=2))
             ax.text(px, py, label, ha="center", va="center", fontsize=13 if len(label) == 1 else 10, weight="bold")
         ax.text(-0.65, -0.6, "q = x + y,   r = q·z,   f = r²", fontsize=9, color="0.2", va="bottom", style="italic")
@@ -121,7 +123,7 @@ class GradientDepth(Picture):
 
     figsize = (6.0, 3.5)
     MAX_DEPTH = 20
-    COLOURS = {"sigmoid": "#1f77b4", "tanh": "#ff7f0e", "relu": "#2ca02c"}
+    COLOURS: ClassVar[dict[str, str]] = {"sigmoid": "#1f77b4", "tanh": "#ff7f0e", "relu": "#2ca02c"}
 
     def controls(self):
         return {

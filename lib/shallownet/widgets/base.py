@@ -44,6 +44,7 @@ import importlib
 import io
 import os
 import time
+from typing import Any, ClassVar, Literal
 
 
 class lazy:
@@ -87,7 +88,7 @@ class NotDrawn:
         )
 
 
-def new_figure(figsize, dpi: int, layout: str | None = None):
+def new_figure(figsize, dpi: int, layout: Literal["constrained", "compressed", "tight"] | None = None):
     """A matplotlib Figure drawn by Agg (no GUI backend)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -109,7 +110,7 @@ class Picture:
     #: matplotlib settings every drawing of the picture runs under. Glyphs unhinted: the text
     #: (most of a redraw) renders in half the time of the default auto-hinter; antialiased, the
     #: difference does not show at these sizes.
-    rc = {"text.hinting": "no_hinting"}
+    rc: ClassVar[dict[str, Any]] = {"text.hinting": "no_hinting"}
     #: Backgrounds kept at most (one per ``background_key`` value); the oldest is dropped first.
     max_backgrounds = 32
 
@@ -165,10 +166,10 @@ class Picture:
     def draw_static(self) -> None:
         raise NotImplementedError
 
-    def draw(self, **values) -> None:
+    def draw(self, *args: Any, **values: Any) -> None:
         raise NotImplementedError
 
-    def readout(self, **values) -> str:
+    def readout(self, *args: Any, **values: Any) -> str:
         return ""
 
     # --- optional: redraw only what moves -----------------------------
@@ -267,7 +268,12 @@ class Picture:
         """Draw the figure without the dynamic artists into the canvas and keep those pixels under ``key``."""
         canvas = self.fig.canvas
         keyed = self.keyed() or []
-        for a in [*self.dynamic(), *keyed]:  # animated artists are left out of canvas.draw()
+        moving = self.dynamic()
+        if moving is None:
+            raise TypeError(
+                f"{type(self).__name__} keeps backgrounds, so it must define dynamic(): the artists drawn on them"
+            )
+        for a in [*moving, *keyed]:  # animated artists are left out of canvas.draw()
             a.set_animated(True)
         with self._style():
             if not keyed:
@@ -297,7 +303,7 @@ class Picture:
                 for k in range(points):
                     v = lo + (hi - lo) * k / (points - 1)
                     if isinstance(c.value, int) and not isinstance(c.value, bool):
-                        v = int(round(v))
+                        v = round(v)
                     yield {name: v}
             elif isinstance(c.value, bool):
                 yield {name: not c.value}

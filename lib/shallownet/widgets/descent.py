@@ -14,6 +14,8 @@ student writes: both work in the untouched release notebook.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
 from .. import data
@@ -181,7 +183,7 @@ class SineFitPicture(Picture):
     every = 10
     momentum = 0.9
     #: learning rate per activation (the linear network needs a small one: x reaches 2π)
-    rates = {"linear": 0.002, "sigmoid": 0.1, "tanh": 0.02, "relu": 0.01}
+    rates: ClassVar[dict[str, float]] = {"linear": 0.002, "sigmoid": 0.1, "tanh": 0.02, "relu": 0.01}
 
     def __init__(self, seed: int = 0):
         self.seed = seed

@@ -12,6 +12,7 @@ in the untouched release notebook.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import ClassVar
 
 import numpy as np
 
@@ -85,7 +86,7 @@ class NeuronExplorer(Picture):
     figsize = (6.0, 3.6)
     lim = (-0.5, 1.5)
     #: colour range per activation (fixed, so the colour bar is static; larger outputs saturate)
-    CLIM = {
+    CLIM: ClassVar[dict[str, tuple[float, float]]] = {
         "heaviside": (0.0, 1.0),
         "sigmoid": (0.0, 1.0),
         "tanh": (-1.0, 1.0),

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..worked_example import BIASES, INPUTS, LEARNING_RATE, TARGETS, WEIGHTS, node_values, train_history
 from .base import Picture, lazy, widgets
+
+if TYPE_CHECKING:
+    import ipywidgets
 
 mpl = lazy("matplotlib")
 patches = lazy("matplotlib.patches")
@@ -164,7 +168,7 @@ class _Diagram:
 
     def set(self, w, bh, bo) -> dict:
         v = node_values(w, bh, bo)
-        for name, value in zip(NAMES, w):
+        for name, value in zip(NAMES, w, strict=True):
             line = self.lines[name]
             line.set_linewidth(0.6 + 2.2 * min(abs(value), 2.0))
             line.set_color(POSITIVE if value >= 0 else NEGATIVE)
@@ -178,7 +182,7 @@ class _Diagram:
         return v
 
 
-def _slider(name: str, value: float, lo: float = -2.0, hi: float = 2.0) -> widgets.FloatSlider:
+def _slider(name: str, value: float, lo: float = -2.0, hi: float = 2.0) -> ipywidgets.FloatSlider:
     return widgets.FloatSlider(
         value=value,
         min=lo,
@@ -270,7 +274,7 @@ class TrainingCurve(Picture):
         (self.marker,) = ax.plot([0], [E_fixed[0]], "o", color="tab:orange", ms=6)
         # upper right: the error only falls, so no curve ever passes under the key (it is drawn once)
         ax.legend(loc="upper right", fontsize=FONTSIZE, handlelength=1.2, borderaxespad=0.3, labelspacing=0.3)
-        self._mode = None
+        self._mode: bool | None = None
 
     def dynamic(self) -> list:
         """The network, the part of the curve done so far and the marker; axes, ticks and labels are drawn once."""
@@ -315,7 +319,7 @@ class TrainingCurve(Picture):
     def readout(self, step: int, biases: bool) -> str:
         n = self.values_
         p = train_history(self.steps, LEARNING_RATE, bool(biases))[1][int(step)]
-        weights = ", ".join(f"{name} = {value:.4f}" for name, value in zip(NAMES, p[:8]))
+        weights = ", ".join(f"{name} = {value:.4f}" for name, value in zip(NAMES, p[:8], strict=True))
         return (
             f"step {int(step)}, learning rate {LEARNING_RATE:g}, biases {'trained' if biases else 'fixed'}: "
             f"out_o1 = {n['out_o1']:.9f}, out_o2 = {n['out_o2']:.9f}, E = <b>{n['E']:.9g}</b><br>"
