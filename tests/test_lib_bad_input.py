@@ -2,11 +2,22 @@
 ValueError/TypeError whose message names the argument and the shapes. Never a bare
 numpy broadcasting error, never a silent broadcast.
 """
+
 import numpy as np
 import pytest
 
-from shallownet import (GradientDescent, Network, accuracy, activations, data, fit, losses, minibatches,
-                        train_val_split, worked_example)
+from shallownet import (
+    GradientDescent,
+    Network,
+    accuracy,
+    activations,
+    data,
+    fit,
+    losses,
+    minibatches,
+    train_val_split,
+    worked_example,
+)
 from shallownet.gradcheck import numerical_gradient, numerical_gradient_array, rel_error
 from shallownet.layers import activation_backward, activation_forward, dense_backward, dense_forward
 
@@ -15,6 +26,7 @@ ELEMENTWISE = ["identity", "heaviside", "sigmoid", "tanh", "relu", "leaky_relu",
 
 
 # ------------------------------------------------------------------ activations
+
 
 @pytest.mark.parametrize("fn", ELEMENTWISE + [n + "_grad" for n in ELEMENTWISE] + ["softmax", "log_softmax"])
 def test_activations_reject_nan_and_non_numbers(fn):
@@ -52,13 +64,19 @@ def test_leaky_relu_alpha_is_checked():
 
 # ------------------------------------------------------------------ losses
 
+
 @pytest.mark.parametrize("name", sorted(losses.LOSSES))
 def test_losses_reject_mismatched_shapes_without_broadcasting(name):
     fn = losses.get(name)
-    first = "p" if name in ("binary_cross_entropy", "cross_entropy") else ("z" if name.startswith("softmax") else "y_hat")
-    with pytest.raises(ValueError, match=rf"{first} has shape \(4, 1\) but y has shape \(4,\)|"
-                                         rf"y must be 2-D, got shape \(4,\)"):
-        fn(np.full((4, 1), 0.5), np.ones(4))            # (4, 1) against (4,) would broadcast to (4, 4)
+    first = (
+        "p" if name in ("binary_cross_entropy", "cross_entropy") else ("z" if name.startswith("softmax") else "y_hat")
+    )
+    with pytest.raises(
+        ValueError,
+        match=rf"{first} has shape \(4, 1\) but y has shape \(4,\)|"
+        rf"y must be 2-D, got shape \(4,\)",
+    ):
+        fn(np.full((4, 1), 0.5), np.ones(4))  # (4, 1) against (4,) would broadcast to (4, 4)
     with pytest.raises(ValueError, match=rf"{first} has shape \(3, 2\) but y has shape \(2, 3\)"):
         fn(np.full((3, 2), 0.5), np.full((2, 3), 0.5))
 
@@ -66,7 +84,9 @@ def test_losses_reject_mismatched_shapes_without_broadcasting(name):
 @pytest.mark.parametrize("name", sorted(losses.LOSSES))
 def test_losses_reject_nan_and_wrong_types(name):
     fn = losses.get(name)
-    first = "p" if name in ("binary_cross_entropy", "cross_entropy") else ("z" if name.startswith("softmax") else "y_hat")
+    first = (
+        "p" if name in ("binary_cross_entropy", "cross_entropy") else ("z" if name.startswith("softmax") else "y_hat")
+    )
     with pytest.raises(ValueError, match=rf"{first} contains NaN .*shape \(1, 2\)"):
         fn(NAN, np.array([[0.0, 1.0]]))
     with pytest.raises(ValueError, match=r"y contains NaN .*shape \(1, 2\)"):
@@ -78,7 +98,7 @@ def test_losses_reject_nan_and_wrong_types(name):
 
 
 def test_clipping_eps_is_checked():
-    with pytest.raises(ValueError, match="eps must be below 0.5"):
+    with pytest.raises(ValueError, match=r"eps must be below 0\.5"):
         losses.binary_cross_entropy(np.full((1, 1), 0.5), np.ones((1, 1)), eps=0.7)
     with pytest.raises(TypeError, match="eps must be a real number"):
         losses.cross_entropy(np.full((1, 2), 0.5), np.ones((1, 2)), eps="small")
@@ -86,16 +106,20 @@ def test_clipping_eps_is_checked():
 
 # ------------------------------------------------------------------ layers
 
+
 def test_dense_forward_names_the_mismatch():
-    with pytest.raises(ValueError, match=r"X has shape \(4, 3\) but W has shape \(2, 5\): "
-                                         r"the layer expects 2 inputs per sample, got 3"):
+    with pytest.raises(
+        ValueError,
+        match=r"X has shape \(4, 3\) but W has shape \(2, 5\): "
+        r"the layer expects 2 inputs per sample, got 3",
+    ):
         dense_forward(np.zeros((4, 3)), np.zeros((2, 5)), np.zeros(5))
     with pytest.raises(ValueError, match=r"b has shape \(4,\) but W has shape \(2, 5\): expected b of shape \(5,\)"):
         dense_forward(np.zeros((4, 2)), np.zeros((2, 5)), np.zeros(4))
     with pytest.raises(ValueError, match=r"b must be 1-D, got shape \(1, 5\)"):
         dense_forward(np.zeros((4, 2)), np.zeros((2, 5)), np.zeros((1, 5)))
     with pytest.raises(ValueError, match=r"X must be 2-D, got shape \(2,\)"):
-        dense_forward(np.zeros(2), np.zeros((2, 5)), np.zeros(5))   # a single sample is not silently reshaped
+        dense_forward(np.zeros(2), np.zeros((2, 5)), np.zeros(5))  # a single sample is not silently reshaped
     with pytest.raises(ValueError, match=r"W must be 2-D, got shape \(2,\)"):
         dense_forward(np.zeros((1, 2)), np.zeros(2), np.zeros(5))
     with pytest.raises(ValueError, match=r"W contains NaN .*shape \(2, 2\)"):
@@ -115,10 +139,10 @@ def test_dense_backward_names_the_mismatch():
 
 
 def test_activation_layer_names_the_mismatch():
-    A, cache = activation_forward(np.zeros((3, 2)), "relu")
+    _, cache = activation_forward(np.zeros((3, 2)), "relu")
     with pytest.raises(ValueError, match=r"dA has shape \(2, 3\) but the activation's input has shape \(3, 2\)"):
         activation_backward(np.zeros((2, 3)), cache)
-    A, cache = activation_forward(np.zeros((3, 2)), "softmax")
+    _, cache = activation_forward(np.zeros((3, 2)), "softmax")
     with pytest.raises(ValueError, match=r"dA has shape \(3, 1\) but the softmax output has shape \(3, 2\)"):
         activation_backward(np.zeros((3, 1)), cache)
     with pytest.raises(ValueError, match=r"Z contains NaN .*shape \(1, 2\)"):
@@ -132,6 +156,7 @@ def test_activation_layer_names_the_mismatch():
 
 
 # ------------------------------------------------------------------ network
+
 
 def test_network_constructor_checks_its_arguments():
     with pytest.raises(ValueError, match=r"sizes must be a list of at least two layer sizes, got \[3\]"):
@@ -150,8 +175,11 @@ def test_network_constructor_checks_its_arguments():
 
 def test_network_forward_names_the_shapes():
     net = Network([3, 4, 2], "tanh", seed=0)
-    with pytest.raises(ValueError, match=r"X has shape \(5, 2\): this network expects 3 inputs per sample "
-                                         r"\(sizes \[3, 4, 2\]\), got 2"):
+    with pytest.raises(
+        ValueError,
+        match=r"X has shape \(5, 2\): this network expects 3 inputs per sample "
+        r"\(sizes \[3, 4, 2\]\), got 2",
+    ):
         net.forward(np.zeros((5, 2)))
     with pytest.raises(ValueError, match=r"X must be 2-D, got shape \(3,\)"):
         net.predict(np.zeros(3))
@@ -164,7 +192,9 @@ def test_network_forward_names_the_shapes():
 def test_network_checks_its_params_before_use():
     net = Network([3, 4, 2], "tanh", seed=0)
     net.params["W2"] = np.zeros((2, 4))
-    with pytest.raises(ValueError, match=r"params\['W2'\] has shape \(2, 4\) but sizes \[3, 4, 2\] need shape \(4, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"params\['W2'\] has shape \(2, 4\) but sizes \[3, 4, 2\] need shape \(4, 2\)"
+    ):
         net.predict(np.zeros((1, 3)))
     net = Network([3, 4, 2], "tanh", seed=0)
     net.params["b1"][2] = np.nan
@@ -177,14 +207,16 @@ def test_network_checks_its_params_before_use():
 
 def test_network_backward_and_loss_name_the_shapes():
     net = Network([3, 4, 2], ["tanh", "sigmoid"], seed=0)
-    out, cache = net.forward(np.zeros((5, 3)))
+    _, cache = net.forward(np.zeros((5, 3)))
     with pytest.raises(ValueError, match=r"dout has shape \(5, 1\) but the network's output has shape \(5, 2\)"):
         net.backward(np.zeros((5, 1)), cache)
     with pytest.raises(ValueError, match=r"dout contains NaN"):
         net.backward(np.full((5, 2), np.nan), cache)
     with pytest.raises(TypeError, match=r"cache must be the list returned by this network's forward"):
         net.backward(np.zeros((5, 2)), None)
-    with pytest.raises(ValueError, match=r"Y has shape \(5, 1\) but X has shape \(5, 3\) and the network has 2 outputs"):
+    with pytest.raises(
+        ValueError, match=r"Y has shape \(5, 1\) but X has shape \(5, 3\) and the network has 2 outputs"
+    ):
         net.loss(np.zeros((5, 3)), np.zeros((5, 1)), "mse")
     with pytest.raises(ValueError, match=r"Y has shape \(4, 2\) but X has shape \(5, 3\)"):
         net.loss(np.zeros((5, 3)), np.zeros((4, 2)), "mse")
@@ -197,6 +229,7 @@ def test_network_backward_and_loss_name_the_shapes():
 
 
 # ------------------------------------------------------------------ optimiser
+
 
 def test_optimizer_checks_its_settings():
     with pytest.raises(ValueError, match=r"lr must be at least 0.0, got -0.1"):
@@ -232,16 +265,17 @@ def test_optimizer_step_names_the_bad_entry_and_changes_nothing():
         opt.step(params, [np.ones((2, 2)), np.ones(2)])
     with pytest.raises(TypeError, match=r"params\['W'\] must be a float64 numpy array .*got list"):
         opt.step({"W": [1.0, 2.0]}, {"W": np.ones(2)})
-    np.testing.assert_array_equal(params["W1"], np.ones((2, 2)))   # untouched by the failed steps
+    np.testing.assert_array_equal(params["W1"], np.ones((2, 2)))  # untouched by the failed steps
     np.testing.assert_array_equal(params["b1"], np.zeros(2))
     assert opt.t == 0
 
 
 # ------------------------------------------------------------------ training helpers
 
+
 def test_minibatches_checks_at_the_call():
     with pytest.raises(ValueError, match=r"X has 4 samples \(shape \(4, 2\)\) but Y has 3 \(shape \(3, 1\)\)"):
-        minibatches(np.zeros((4, 2)), np.zeros((3, 1)), 2)        # raises before any batch is asked for
+        minibatches(np.zeros((4, 2)), np.zeros((3, 1)), 2)  # raises before any batch is asked for
     with pytest.raises(ValueError, match=r"Y must be 2-D, got shape \(4,\)"):
         minibatches(np.zeros((4, 2)), np.zeros(4), 2)
     with pytest.raises(ValueError, match=r"batch_size must be at least 1, got 0"):
@@ -298,6 +332,7 @@ def test_fit_checks_everything_before_training():
 
 # ------------------------------------------------------------------ gradient checking, data, worked example
 
+
 def test_gradcheck_checks_its_arguments():
     with pytest.raises(TypeError, match=r"x must be a float64 numpy array .*got list"):
         numerical_gradient(lambda v: 0.0, [1.0, 2.0])
@@ -326,7 +361,9 @@ def test_data_generators_check_their_arguments():
         data.two_spirals(100, noise=-1.0)
     with pytest.raises(ValueError, match=r"order must be 'parabola_first', 'random_first' or 'shuffled'"):
         data.parabola_vs_random(10, order="sorted")
-    with pytest.raises(ValueError, match=r"y must be a 1-D array of integer labels, got dtype float64 and shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"y must be a 1-D array of integer labels, got dtype float64 and shape \(3,\)"
+    ):
         data.one_hot(np.array([0.0, 1.0, 1.0]))
     with pytest.raises(ValueError, match=r"labels must lie in 0..1, got values from 0 to 2"):
         data.one_hot(np.array([0, 1, 2]), num_classes=2)

@@ -1,12 +1,12 @@
 """shallownet.check: every failure is one plain sentence naming what was wrong."""
+
 import re
 
 import numpy as np
 import pytest
 
 import shallownet
-from shallownet.check import (check_close, check_equal, check_shape, check_true, check_unchanged, no_warnings,
-                              own_code)
+from shallownet.check import check_close, check_equal, check_shape, check_true, check_unchanged, no_warnings, own_code
 
 
 def fails_with(pattern):
@@ -78,7 +78,7 @@ def test_check_unchanged():
 def test_no_warnings_catches_an_overflow():
     with no_warnings("sigmoid"):
         shallownet.sigmoid(np.array([-1000.0, 1000.0]))
-    with no_warnings("stable sigmoid"):       # exp(-1000) underflowing to 0 is fine, not a warning
+    with no_warnings("stable sigmoid"):  # exp(-1000) underflowing to 0 is fine, not a warning
         z = np.array([-1000.0, 0.0, 1000.0])
         e = np.exp(-np.abs(z))
         np.where(z >= 0, 1 / (1 + e), e / (1 + e))
@@ -87,8 +87,10 @@ def test_no_warnings_catches_an_overflow():
     with fails_with(r"^log raised a RuntimeWarning \(divide by zero encountered in log\)"):
         with no_warnings("log"):
             np.log(np.array([0.0]))
-    with fails_with(r"^naive sigmoid raised a RuntimeWarning \(overflow encountered in exp\); "
-                    r"use a numerically stable formula\.$") as e:
+    with fails_with(
+        r"^naive sigmoid raised a RuntimeWarning \(overflow encountered in exp\); "
+        r"use a numerically stable formula\.$"
+    ) as e:
         with no_warnings("naive sigmoid"):
             1.0 / (1.0 + np.exp(-np.array([-1000.0])))
     one_sentence(e)
@@ -103,8 +105,10 @@ def test_own_code_spots_calls_into_the_library():
 
     with own_code("sigmoid"):
         students_sigmoid(np.zeros(2))
-    with fails_with(r"^sigmoid called the course library's sigmoid\(\); the graded function must be written "
-                    r"with numpy, not by calling shallownet\.$") as e:
+    with fails_with(
+        r"^sigmoid called the course library's sigmoid\(\); the graded function must be written "
+        r"with numpy, not by calling shallownet\.$"
+    ) as e:
         with own_code("sigmoid"):
             borrowed_sigmoid(np.zeros(2))
     one_sentence(e)

@@ -7,6 +7,7 @@ numerical_gradient. The error measure over all parameters together is
 ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖); it must stay below 1e-7
 (it is typically around 1e-10). ReLU-type units are kept away from their kink at 0.
 """
+
 import math
 
 import numpy as np
@@ -57,15 +58,18 @@ def networks(draw, last_choices=("identity", "sigmoid", "tanh")):
 def build(sizes, acts, seed, n):
     rng = np.random.default_rng(seed)
     net = Network(sizes, acts, seed=seed, init="xavier")
-    for k in net.params:                    # non-zero biases too
+    for k in net.params:  # non-zero biases too
         net.params[k] = net.params[k] + rng.normal(0.0, 0.5, net.params[k].shape)
     return net, rng.normal(0.0, 1.0, (n, sizes[0])), rng
 
 
 def kink_margin(net, cache):
     """Smallest |Z| feeding a ReLU-type unit (inf if there is none)."""
-    margins = [np.min(np.abs(act[1])) for (_, act), name in zip(cache, net.activations)
-               if act is not None and name in KINKED]
+    margins = [
+        np.min(np.abs(act[1]))
+        for (_, act), name in zip(cache, net.activations, strict=True)
+        if act is not None and name in KINKED
+    ]
     return min(margins, default=math.inf)
 
 
@@ -83,13 +87,12 @@ def test_random_networks_backward_passes_gradient_check(spec):
 
 
 @settings(max_examples=30, deadline=None, database=None)
-@given(spec=networks(last_choices=("softmax",)),
-       loss=st.sampled_from(["softmax_cross_entropy", "cross_entropy"]))
+@given(spec=networks(last_choices=("softmax",)), loss=st.sampled_from(["softmax_cross_entropy", "cross_entropy"]))
 def test_random_softmax_networks_with_cross_entropy(spec, loss):
     sizes, acts, seed, n = spec
     sizes[-1] = max(sizes[-1], 2)
     net, X, rng = build(sizes, acts, seed, n)
-    out, cache = net.forward(X)
+    _, cache = net.forward(X)
     assume(kink_margin(net, cache) > 20 * H)
     Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], n)]
     _, grads = net.loss(X, Y, loss)
@@ -98,8 +101,7 @@ def test_random_softmax_networks_with_cross_entropy(spec, loss):
 
 
 @settings(max_examples=25, deadline=None, database=None)
-@given(spec=networks(last_choices=("sigmoid",)),
-       loss=st.sampled_from(["half_sse", "mse", "binary_cross_entropy"]))
+@given(spec=networks(last_choices=("sigmoid",)), loss=st.sampled_from(["half_sse", "mse", "binary_cross_entropy"]))
 def test_random_sigmoid_networks_with_squared_and_binary_losses(spec, loss):
     net, X, rng = build(*spec)
     out, cache = net.forward(X)
@@ -112,6 +114,7 @@ def test_random_sigmoid_networks_with_squared_and_binary_losses(spec, loss):
 
 # ------------------------------------------------------------------ the library's own gradient checker
 
+
 @settings(max_examples=25, deadline=None, database=None)
 @given(a=st.floats(-3, 3), b=st.floats(-3, 3), c=st.floats(-3, 3))
 def test_numerical_gradient_of_a_known_function(a, b, c):
@@ -121,14 +124,14 @@ def test_numerical_gradient_of_a_known_function(a, b, c):
     num = numerical_gradient(lambda v: math.sin(v[0]) * v[1] ** 2 + math.exp(v[2] / 3), x)
     exact = np.array([math.cos(a) * b * b, 2 * math.sin(a) * b, math.exp(c / 3) / 3])
     np.testing.assert_allclose(num, exact, atol=1e-8)
-    np.testing.assert_array_equal(x, before)      # restored after perturbing in place
+    np.testing.assert_array_equal(x, before)  # restored after perturbing in place
 
 
 def test_numerical_gradient_array_is_a_vector_jacobian_product():
     x = np.array([[0.5, -1.0], [2.0, 0.25]])
     dout = np.array([[1.0, 2.0], [-1.0, 0.5]])
-    num = numerical_gradient_array(lambda v: v ** 3, x.copy(), dout)
-    np.testing.assert_allclose(num, 3 * x ** 2 * dout, rtol=1e-9)
+    num = numerical_gradient_array(lambda v: v**3, x.copy(), dout)
+    np.testing.assert_allclose(num, 3 * x**2 * dout, rtol=1e-9)
 
 
 def test_rel_error_definition():

@@ -2,6 +2,7 @@
 
 Expected values are written out with explicit loops over samples and units.
 """
+
 import math
 
 import numpy as np
@@ -83,12 +84,13 @@ def test_softmax_layer_backward_is_the_jacobian_product():
 
 # ------------------------------------------------------------------ the network
 
+
 def test_parameter_names_and_shapes():
     net = Network([3, 5, 4, 2], ["relu", "tanh", "sigmoid"], seed=0)
     assert list(net.params) == ["W1", "b1", "W2", "b2", "W3", "b3"]
     assert [net.params[k].shape for k in net.params] == [(3, 5), (5,), (5, 4), (4,), (4, 2), (2,)]
     assert net.num_layers == 3
-    assert all(np.all(net.params[f"b{l}"] == 0) for l in (1, 2, 3))
+    assert all(np.all(net.params[f"b{layer}"] == 0) for layer in (1, 2, 3))
     assert "sizes=[3, 5, 4, 2]" in repr(net)
 
 
@@ -100,11 +102,12 @@ def test_seeded_initialisation_is_reproducible_and_scaled():
     a, b = Network([50, 400, 1], "relu", seed=3), Network([50, 400, 1], "relu", seed=3)
     for k in a.params:
         np.testing.assert_array_equal(a.params[k], b.params[k])
-    assert a.params["W1"].std() == pytest.approx(math.sqrt(2 / 50), rel=0.05)          # He
+    assert a.params["W1"].std() == pytest.approx(math.sqrt(2 / 50), rel=0.05)  # He
     x = Network([50, 400, 1], "tanh", seed=3, init="xavier")
     assert x.params["W1"].std() == pytest.approx(math.sqrt(1 / 50), rel=0.05)
-    assert Network([50, 400, 1], "tanh", seed=3, init="normal", scale=0.3).params["W1"].std() \
-        == pytest.approx(0.3, rel=0.05)
+    assert Network([50, 400, 1], "tanh", seed=3, init="normal", scale=0.3).params["W1"].std() == pytest.approx(
+        0.3, rel=0.05
+    )
     assert np.all(Network([2, 3, 1], "tanh", init="zeros").params["W1"] == 0)
 
 
@@ -144,9 +147,16 @@ def test_backward_returns_the_keys_and_shapes_of_params():
         assert grads[k].shape == net.params[k].shape
 
 
-@pytest.mark.parametrize("loss,last", [("half_sse", "sigmoid"), ("mse", "identity"),
-                                       ("binary_cross_entropy", "sigmoid"), ("cross_entropy", "softmax"),
-                                       ("softmax_cross_entropy", "softmax")])
+@pytest.mark.parametrize(
+    "loss,last",
+    [
+        ("half_sse", "sigmoid"),
+        ("mse", "identity"),
+        ("binary_cross_entropy", "sigmoid"),
+        ("cross_entropy", "softmax"),
+        ("softmax_cross_entropy", "softmax"),
+    ],
+)
 def test_network_loss_gradients_pass_central_differences(loss, last):
     """Network.loss for each loss name: every parameter against central differences."""
     rng = np.random.default_rng(11)
@@ -155,7 +165,7 @@ def test_network_loss_gradients_pass_central_differences(loss, last):
     Y = np.eye(3)[rng.integers(0, 3, 6)] if last == "softmax" else rng.uniform(0.1, 0.9, (6, 3))
     if loss == "binary_cross_entropy":
         Y = (Y > 0.5).astype(float)
-    value, grads = net.loss(Xs, Y, loss)
+    _, grads = net.loss(Xs, Y, loss)
     for k in net.params:
         num = numerical_gradient(lambda _: net.loss(Xs, Y, loss)[0], net.params[k])
         assert rel_error(grads[k], num) < 1e-7, k
@@ -199,9 +209,9 @@ def test_many_samples_vectorised_equals_one_at_a_time():
     Y = np.eye(3)[np.arange(50) % 3]
     batch = net.predict(Xs)
     for n in range(0, 50, 7):
-        np.testing.assert_allclose(net.predict(Xs[n:n + 1])[0], batch[n], rtol=1e-13)
+        np.testing.assert_allclose(net.predict(Xs[n : n + 1])[0], batch[n], rtol=1e-13)
     # gradients of the mean loss = mean of per-sample gradients
     _, g = net.loss(Xs, Y, "softmax_cross_entropy")
-    per = [net.loss(Xs[n:n + 1], Y[n:n + 1], "softmax_cross_entropy")[1] for n in range(50)]
+    per = [net.loss(Xs[n : n + 1], Y[n : n + 1], "softmax_cross_entropy")[1] for n in range(50)]
     for k in g:
         np.testing.assert_allclose(g[k], sum(p[k] for p in per) / 50, rtol=1e-10, atol=1e-15)

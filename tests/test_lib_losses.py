@@ -2,6 +2,7 @@
 
 Every expected value is a plain Python loop over the entries.
 """
+
 import math
 
 import numpy as np
@@ -23,7 +24,7 @@ def entries(a):
 
 def test_half_sse_value_and_gradient():
     E, g = losses.half_sse(Y_HAT, Y01)
-    expected = sum(0.5 * (t - o) ** 2 for o, t in zip(entries(Y_HAT), entries(Y01)))
+    expected = sum(0.5 * (t - o) ** 2 for o, t in zip(entries(Y_HAT), entries(Y01), strict=True))
     assert E == pytest.approx(expected, rel=1e-15)
     np.testing.assert_allclose(g, Y_HAT - Y01, rtol=0, atol=0)
     assert isinstance(E, float) and g.shape == Y_HAT.shape
@@ -31,18 +32,17 @@ def test_half_sse_value_and_gradient():
 
 def test_mse_value_and_gradient():
     L, g = losses.mse(Y_HAT, Y01)
-    pairs = list(zip(entries(Y_HAT), entries(Y01)))
+    pairs = list(zip(entries(Y_HAT), entries(Y01), strict=True))
     assert L == pytest.approx(sum((o - t) ** 2 for o, t in pairs) / len(pairs), rel=1e-15)
     np.testing.assert_allclose(g.ravel(), [2 * (o - t) / len(pairs) for o, t in pairs], rtol=1e-15)
 
 
 def test_binary_cross_entropy_value_and_gradient():
     L, g = losses.binary_cross_entropy(Y_HAT, Y01)
-    pairs = list(zip(entries(Y_HAT), entries(Y01)))
+    pairs = list(zip(entries(Y_HAT), entries(Y01), strict=True))
     expected = -sum(t * math.log(p) + (1 - t) * math.log(1 - p) for p, t in pairs) / len(pairs)
     assert L == pytest.approx(expected, rel=1e-14)
-    np.testing.assert_allclose(g.ravel(), [(-t / p + (1 - t) / (1 - p)) / len(pairs) for p, t in pairs],
-                               rtol=1e-13)
+    np.testing.assert_allclose(g.ravel(), [(-t / p + (1 - t) / (1 - p)) / len(pairs) for p, t in pairs], rtol=1e-13)
 
 
 def test_cross_entropy_value_and_gradient():
@@ -90,15 +90,19 @@ PROB_LOSSES = ["binary_cross_entropy", "cross_entropy"]
 
 
 @settings(max_examples=30, deadline=None, database=None)
-@given(name=st.sampled_from(sorted(losses.LOSSES)), n=st.integers(1, 5), k=st.integers(1, 4),
-       seed=st.integers(0, 2**32 - 1))
+@given(
+    name=st.sampled_from(sorted(losses.LOSSES)),
+    n=st.integers(1, 5),
+    k=st.integers(1, 4),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_every_loss_gradient_passes_central_differences(name, n, k, seed):
     """d loss / d input against central differences, relative error < 1e-7, random shapes."""
     rng = np.random.default_rng(seed)
     if name == "softmax_cross_entropy":
         x = rng.normal(0, 1, (n, k))
     elif name in PROB_LOSSES:
-        x = rng.uniform(0.05, 0.95, (n, k))      # probabilities, away from the clipping
+        x = rng.uniform(0.05, 0.95, (n, k))  # probabilities, away from the clipping
     else:
         x = rng.normal(0, 1, (n, k))
     if name in ("cross_entropy", "softmax_cross_entropy"):
@@ -118,6 +122,7 @@ def test_every_loss_gradient_passes_central_differences(name, n, k, seed):
 
 # ------------------------------------------------------------------ stability and clipping
 
+
 def test_cross_entropies_clip_instead_of_log_zero():
     """p = 0 or 1 exactly: finite loss and gradient, no divide-by-zero warning; log(1e-12) is the cap."""
     p = np.array([[0.0, 1.0], [1.0, 0.0]])
@@ -127,9 +132,9 @@ def test_cross_entropies_clip_instead_of_log_zero():
         Lb, gb = losses.binary_cross_entropy(p, y)
     assert L == pytest.approx(-math.log(1e-12) / 2, rel=1e-12)
     assert np.all(np.isfinite(g)) and np.all(np.isfinite(gb))
-    pc = [1e-12, 1.0 - 1e-12, 1.0 - 1e-12, 1e-12]      # p clipped, entry by entry
+    pc = [1e-12, 1.0 - 1e-12, 1.0 - 1e-12, 1e-12]  # p clipped, entry by entry
     t = [1.0, 0.0, 1.0, 0.0]
-    expected = -sum(ti * math.log(pi) + (1 - ti) * math.log1p(-pi) for pi, ti in zip(pc, t)) / 4
+    expected = -sum(ti * math.log(pi) + (1 - ti) * math.log1p(-pi) for pi, ti in zip(pc, t, strict=True)) / 4
     assert Lb == pytest.approx(expected, rel=1e-12)
 
 
@@ -163,7 +168,7 @@ def test_softmax_cross_entropy_invariant_to_a_constant(c, seed):
 def test_squared_losses_at_1000_are_finite():
     with np.errstate(all="raise"):
         E, g = losses.half_sse(np.array([[1000.0, -1000.0]]), np.array([[-1000.0, 1000.0]]))
-    assert E == 0.5 * (2000.0 ** 2) * 2 and np.all(np.isfinite(g))
+    assert E == 0.5 * (2000.0**2) * 2 and np.all(np.isfinite(g))
 
 
 def test_get_names_the_choices():

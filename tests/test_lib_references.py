@@ -4,6 +4,7 @@ worked_example.train_history / node_values (plain-float loops and the lecture's 
 surfaces (closed forms, central differences), graphs (hand-derived values, central differences),
 graphs.gradient_per_layer (a pass through the public layer functions), the two cloud data sets.
 """
+
 from __future__ import annotations
 
 import math
@@ -52,12 +53,12 @@ def test_train_history_matches_a_plain_float_computation(train_biases):
 
 def test_train_history_reproduces_the_lectures_published_errors():
     E, P = worked_example.train_history(10_000, 0.5, False)
-    assert f"{E[0]:.9f}" == "0.298371109"          # before training
+    assert f"{E[0]:.9f}" == "0.298371109"  # before training
     # after the first step: 0.291027774 (the lecture prints 0.291027924, from updating the hidden layer with
     # the already updated output weights; the notebook explains the difference)
     assert f"{E[1]:.9f}" == "0.291027774"
-    assert f"{P[1][4]:.8f}" == "0.35891648"        # w5 after the first step
-    assert f"{P[1][0]:.9f}" == "0.149780716"       # w1 after the first step
+    assert f"{P[1][4]:.8f}" == "0.35891648"  # w5 after the first step
+    assert f"{P[1][0]:.9f}" == "0.149780716"  # w1 after the first step
     assert E[-1] < 1e-4
 
 
@@ -73,14 +74,16 @@ def test_node_values_reproduce_the_lectures_forward_pass():
         worked_example.node_values([0.1] * 7)
 
 
-@pytest.mark.parametrize("loss, grad", [(surfaces.bowl, surfaces.bowl_grad),
-                                        (surfaces.two_valleys, surfaces.two_valleys_grad)])
+@pytest.mark.parametrize(
+    "loss, grad", [(surfaces.bowl, surfaces.bowl_grad), (surfaces.two_valleys, surfaces.two_valleys_grad)]
+)
 def test_surface_gradients_match_central_differences(loss, grad):
     rng = np.random.default_rng(0)
     for _ in range(5):
         w = rng.uniform(-2, 2, 2)
-        np.testing.assert_allclose(grad(w), numerical_gradient(lambda v: float(loss(v)), w.copy()), rtol=1e-7,
-                                   atol=1e-8)
+        np.testing.assert_allclose(
+            grad(w), numerical_gradient(lambda v: float(loss(v)), w.copy()), rtol=1e-7, atol=1e-8
+        )
     W = rng.uniform(-2, 2, (4, 3, 2))
     assert loss(W).shape == (4, 3) and grad(W).shape == (4, 3, 2)
     with pytest.raises(ValueError, match=r"w must have shape \(..., 2\).*got shape \(3,\)"):
@@ -91,11 +94,11 @@ def test_surface_minima_and_descent_path_closed_form():
     assert surfaces.bowl(np.zeros(2)) == 0.0
     low = surfaces.lowest_two_valleys()
     xs = np.linspace(-2, 2, 400001)
-    assert low == pytest.approx(np.min(xs ** 4 - 3 * xs ** 2 + xs), abs=1e-9)
+    assert low == pytest.approx(np.min(xs**4 - 3 * xs**2 + xs), abs=1e-9)
     path, losses, diverged = surfaces.descent_path("bowl", (-2.0, 1.0), 0.05, 20)
     t = np.arange(21)
-    np.testing.assert_allclose(path[:, 0], -2.0 * 0.95 ** t, rtol=1e-12)       # w1 ← (1 − lr) w1
-    np.testing.assert_allclose(path[:, 1], 1.0 * 0.5 ** t, rtol=1e-12)         # w2 ← (1 − 10 lr) w2
+    np.testing.assert_allclose(path[:, 0], -2.0 * 0.95**t, rtol=1e-12)  # w1 ← (1 − lr) w1
+    np.testing.assert_allclose(path[:, 1], 1.0 * 0.5**t, rtol=1e-12)  # w2 ← (1 − 10 lr) w2
     assert not diverged and losses[0] == 7.0
     path, losses, diverged = surfaces.descent_path("bowl", (-2.0, 1.0), 0.25, 100)
     assert diverged and losses[-1] <= surfaces.MAX_LOSS
@@ -107,7 +110,7 @@ def test_example_graph_values_by_hand_and_gradients_by_differences():
     assert [float(g[k]) for k in ("q", "r", "f", "dr", "dq", "dz", "dx", "dy")] == [4, -8, 64, -16, 32, -64, 32, 32]
     for fn in (graphs.example_graph, graphs.sine_graph):
         v = np.array([0.7, -1.2, 0.4])
-        num = numerical_gradient(lambda u: float(fn(*u)["f"]), v.copy())
+        num = numerical_gradient(lambda u, fn=fn: float(fn(*u)["f"]), v.copy())
         g = fn(*v)
         np.testing.assert_allclose([g["dx"], g["dy"], g["dz"]], num, rtol=1e-7)
     with pytest.raises(ValueError, match=r"x has shape \(2,\) but y has shape \(3,\)"):
@@ -122,9 +125,9 @@ def test_gradient_per_layer_matches_a_pass_through_the_public_layers(activation)
     weights = [rng.normal(size=(width, width)) * (1.3 / np.sqrt(width)) for _ in range(depth)]
     A = rng.normal(size=(n, width))
     caches = []
-    for l, W in enumerate(weights, start=1):
+    for layer, W in enumerate(weights, start=1):
         Z, dc = layers.dense_forward(A, W, np.zeros(width))
-        A, ac = layers.activation_forward(Z, activation if l < depth else "identity")
+        A, ac = layers.activation_forward(Z, activation if layer < depth else "identity")
         caches.append((dc, ac))
     d = rng.normal(size=(n, width)) / n
     want = []
@@ -143,6 +146,6 @@ def test_cloud_data_sets():
     assert X.shape == (101, 2) and list(y[:4]) == [0.0, 1.0, 0.0, 1.0]
     np.testing.assert_allclose(X.mean(axis=0), 0.0, atol=1e-12)
     np.testing.assert_allclose(X.std(axis=0), 1.0, rtol=1e-12)
-    assert X[y == 1, 0].mean() > X[y == 0, 0].mean()       # class 1 to the right
+    assert X[y == 1, 0].mean() > X[y == 0, 0].mean()  # class 1 to the right
     with pytest.raises(ValueError, match="n must be at least 2"):
         data.two_clouds(1)

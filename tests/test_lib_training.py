@@ -2,6 +2,7 @@
 
 Update rules are checked against the formulas applied by hand to scalars.
 """
+
 import math
 
 import numpy as np
@@ -11,8 +12,8 @@ from shallownet import GradientDescent, Network, accuracy, data, fit, minibatche
 from shallownet.losses import mse
 from shallownet.optim import decayed_lr
 
-
 # ------------------------------------------------------------------ optimiser
+
 
 def one_param(value=1.0):
     return {"W1": np.array([[value]]), "b1": np.array([value])}
@@ -70,7 +71,7 @@ def test_frozen_parameters_never_move(frozen):
     p = one_param(1.0)
     opt = GradientDescent(0.1, momentum=0.5, frozen=frozen)
     for _ in range(3):
-        opt.step(p, {"W1": np.array([[1.0]])})     # no gradient needed for a frozen name
+        opt.step(p, {"W1": np.array([[1.0]])})  # no gradient needed for a frozen name
     assert p["b1"][0] == 1.0
     assert p["W1"][0, 0] < 1.0
     assert opt.t == 3
@@ -85,14 +86,15 @@ def test_step_updates_in_place():
 
 # ------------------------------------------------------------------ batches and splits
 
+
 def test_minibatches_cover_every_sample_once_and_are_seeded():
     X = np.arange(20.0).reshape(10, 2)
     Y = np.arange(10.0).reshape(10, 1)
     batches = list(minibatches(X, Y, 3, rng=0))
     assert [len(b[0]) for b in batches] == [3, 3, 3, 1]
     seen = np.concatenate([b[1][:, 0] for b in batches])
-    assert sorted(seen) == list(range(10)) and list(seen) != list(range(10))   # shuffled
-    for Xb, Yb in batches:                       # rows stay paired
+    assert sorted(seen) == list(range(10)) and list(seen) != list(range(10))  # shuffled
+    for Xb, Yb in batches:  # rows stay paired
         np.testing.assert_array_equal(Xb[:, 0], 2 * Yb[:, 0])
     again = np.concatenate([b[1][:, 0] for b in minibatches(X, Y, 3, rng=0)])
     np.testing.assert_array_equal(seen, again)
@@ -118,6 +120,7 @@ def test_accuracy_threshold_and_argmax():
 
 
 # ------------------------------------------------------------------ fit
+
 
 def test_fit_history_and_full_batch_equals_manual_steps():
     """Full-batch fit for 3 epochs = 3 manual loss/step calls; history holds the mean loss per epoch."""
@@ -154,7 +157,7 @@ def test_early_stopping_restores_the_best_parameters():
     X = rng.normal(size=(40, 1))
     Y = 2 * X
     Xv = rng.normal(size=(10, 1))
-    Yv = -2 * Xv                               # the opposite relation: validation loss only grows
+    Yv = -2 * Xv  # the opposite relation: validation loss only grows
     net = Network([1, 1], ["identity"], seed=0, init="zeros")
     hist = fit(net, X, Y, "mse", GradientDescent(0.05), epochs=50, validation=(Xv, Yv), patience=3)
     assert hist["stopped_early"] is True
@@ -180,6 +183,7 @@ def test_fit_accepts_any_object_with_step():
 
 # ------------------------------------------------------------------ it learns
 
+
 def test_xor_reaches_100_percent():
     X, y = data.truth_table("xor")
     Y = y.reshape(-1, 1).astype(float)
@@ -194,8 +198,7 @@ def test_two_moons_above_95_percent_on_held_out_data():
     Y = y.reshape(-1, 1).astype(float)
     Xtr, Ytr, Xv, Yv = train_val_split(X, Y, 0.25, seed=0)
     net = Network([2, 16, 1], ["tanh", "sigmoid"], seed=0)
-    fit(net, Xtr, Ytr, "binary_cross_entropy", GradientDescent(0.3, momentum=0.9), epochs=60,
-        batch_size=32, seed=0)
+    fit(net, Xtr, Ytr, "binary_cross_entropy", GradientDescent(0.3, momentum=0.9), epochs=60, batch_size=32, seed=0)
     assert accuracy(net.predict(Xv), Yv) > 0.95
 
 
@@ -204,14 +207,13 @@ def test_two_moons_with_softmax_output():
     Y = data.one_hot(y)
     Xtr, Ytr, Xv, Yv = train_val_split(X, Y, 0.25, seed=3)
     net = Network([2, 16, 2], ["relu", "softmax"], seed=3)
-    fit(net, Xtr, Ytr, "softmax_cross_entropy", GradientDescent(0.1, momentum=0.9), epochs=60,
-        batch_size=32, seed=3)
+    fit(net, Xtr, Ytr, "softmax_cross_entropy", GradientDescent(0.1, momentum=0.9), epochs=60, batch_size=32, seed=3)
     assert accuracy(net.predict(Xv), Yv) > 0.95
 
 
 def test_sine_fit_mse_below_0_01():
     x, y = data.sine(200)
-    xs = x / np.pi - 1.0                          # [0, 2π] -> [-1, 1]
+    xs = x / np.pi - 1.0  # [0, 2π] -> [-1, 1]
     net = Network([1, 16, 1], ["tanh", "identity"], seed=0)
     fit(net, xs, y, "mse", GradientDescent(0.1, momentum=0.9), epochs=200, batch_size=20, seed=0)
     assert mse(net.predict(xs), y)[0] < 0.01
@@ -228,6 +230,7 @@ def test_a_linear_network_cannot_fit_the_sine():
 
 
 # ------------------------------------------------------------------ data sets
+
 
 def test_truth_tables():
     X, y = data.truth_table("XOR")
@@ -273,9 +276,9 @@ def test_parabola_vs_random():
     assert list(y[:500]) == [0] * 500 and list(y[500:]) == [1] * 500
     np.testing.assert_allclose(X[:500, 1], X[:500, 0] ** 2)
     assert X[:, 0].min() >= 0 and X[:, 0].max() <= 100 and X[500:, 1].max() <= 10_000
-    Xr, yr = data.parabola_vs_random(1000, seed=0, order="random_first")
+    _, yr = data.parabola_vs_random(1000, seed=0, order="random_first")
     assert list(yr[:500]) == [1] * 500
-    Xs, ys = data.parabola_vs_random(1000, seed=0, order="shuffled")
+    _, ys = data.parabola_vs_random(1000, seed=0, order="shuffled")
     assert 0 < ys[:500].sum() < 500 and ys.sum() == 500
 
 
@@ -286,7 +289,7 @@ def test_one_hot_and_standardize():
     Z, mean, std = data.standardize(X)
     np.testing.assert_allclose(mean, [3.0, 10.0])
     np.testing.assert_allclose(Z[:, 0], [-math.sqrt(1.5), 0, math.sqrt(1.5)])
-    np.testing.assert_array_equal(Z[:, 1], 0.0)                       # a constant column is left at 0
-    np.testing.assert_allclose(Z * std + mean, X)                      # undo
+    np.testing.assert_array_equal(Z[:, 1], 0.0)  # a constant column is left at 0
+    np.testing.assert_allclose(Z * std + mean, X)  # undo
     Z2, _, _ = data.standardize(np.array([[7.0, 10.0]]), mean, std)
     np.testing.assert_allclose(Z2, [[(7.0 - 3.0) / math.sqrt(8 / 3), 0.0]])

@@ -5,6 +5,7 @@ notebook in. Drawing the pictures then was about a third of the time spent per g
 notebook, and nobody sees them. These tests run in a fresh interpreter, since the
 modules decide at construction time and imports cannot be undone.
 """
+
 from __future__ import annotations
 
 import json

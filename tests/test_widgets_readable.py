@@ -8,21 +8,22 @@ no axes drawn) with a key (a legend or ``ax.key``). Every line, image and contou
 axes is explained by a legend entry of its colour (or one named like its label or gid: lines of many
 colours under one entry), a colour bar, or is a reference line (gid "guide", such as z = 0).
 """
+
 from __future__ import annotations
 
 import pytest
 
 pytest.importorskip("matplotlib")
 
-from matplotlib.collections import Collection  # noqa: E402
-from matplotlib.colors import to_rgba  # noqa: E402
-from matplotlib.legend import Legend  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
+from matplotlib.collections import Collection
+from matplotlib.colors import to_rgba
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
 
-from coursekit.bench_widgets import pictures, widget_modules  # noqa: E402
-from shallownet.widgets.base import Picture  # noqa: E402
+from coursekit.bench_widgets import pictures, widget_modules
+from shallownet.widgets.base import Picture
 
 MIN_PT = 9.0
 ALL = [cls for module in widget_modules() for cls in pictures(module)]
@@ -89,12 +90,19 @@ def problems(p: Picture) -> list[str]:
         for line in ax.lines:
             if line.get_gid() == "guide":
                 continue
-            keyed = (_rgb(line.get_color()) in colours or _rgb(line.get_markerfacecolor()) in colours
-                     or line.get_gid() in entries or line.get_label() in entries)
+            keyed = (
+                _rgb(line.get_color()) in colours
+                or _rgb(line.get_markerfacecolor()) in colours
+                or line.get_gid() in entries
+                or line.get_label() in entries
+            )
             if not keyed:
                 out.append(f"{name}: a line of colour {line.get_color()!r} has no legend entry")
-        if ax.images and not has_colourbar and not any(isinstance(h, Patch) for lg in p.fig.findobj(Legend)
-                                                       for h in lg.legend_handles):
+        if (
+            ax.images
+            and not has_colourbar
+            and not any(isinstance(h, Patch) for lg in p.fig.findobj(Legend) for h in lg.legend_handles)
+        ):
             out.append(f"{name}: an image without a colour bar or a legend of its colours")
         if any(isinstance(c, Collection) for c in ax.collections) and not colours:
             out.append(f"{name}: contours or points without a legend")
@@ -105,7 +113,7 @@ def problems(p: Picture) -> list[str]:
 def test_every_picture_is_readable(cls):
     p = cls()
     assert problems(p) == []
-    for values in list(p.sweep(3))[::2]:         # still readable after the controls move
+    for values in list(p.sweep(3))[::2]:  # still readable after the controls move
         p.update(**values)
     assert problems(p) == []
 
@@ -121,6 +129,7 @@ class _Unreadable(Picture):
 
     def controls(self):
         from shallownet.widgets.base import widgets
+
         return {"a": widgets.FloatSlider(value=0.0, min=0.0, max=1.0)}
 
     def draw_static(self):

@@ -5,6 +5,7 @@ plain Python floats and the network written out neuron by neuron, exactly as
 the lecture does it. They are then compared with (a) the figures the lecture
 prints and (b) what shallownet computes, to 1e-9 or better.
 """
+
 import math
 
 import numpy as np
@@ -16,8 +17,7 @@ from shallownet.optim import GradientDescent
 
 I1, I2 = 0.05, 0.10
 T1, T2 = 0.01, 0.99
-W0 = {"w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30,
-      "w5": 0.40, "w6": 0.45, "w7": 0.50, "w8": 0.55}
+W0 = {"w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30, "w5": 0.40, "w6": 0.45, "w7": 0.50, "w8": 0.55}
 B1, B2 = 0.35, 0.60
 LR = 0.5
 
@@ -49,10 +49,14 @@ def gradients_by_hand(w):
     delta_h1 = (delta_o1 * w["w5"] + delta_o2 * w["w7"]) * h1 * (1.0 - h1)
     delta_h2 = (delta_o1 * w["w6"] + delta_o2 * w["w8"]) * h2 * (1.0 - h2)
     return {
-        "w1": delta_h1 * I1, "w2": delta_h1 * I2,
-        "w3": delta_h2 * I1, "w4": delta_h2 * I2,
-        "w5": delta_o1 * h1, "w6": delta_o1 * h2,
-        "w7": delta_o2 * h1, "w8": delta_o2 * h2,
+        "w1": delta_h1 * I1,
+        "w2": delta_h1 * I2,
+        "w3": delta_h2 * I1,
+        "w4": delta_h2 * I2,
+        "w5": delta_o1 * h1,
+        "w6": delta_o1 * h2,
+        "w7": delta_o2 * h1,
+        "w8": delta_o2 * h2,
     }
 
 
@@ -74,6 +78,7 @@ def close_to_printed(value: float, figure: str) -> bool:
 
 # ---------------------------------------------------------------- the hand computation vs the lecture
 
+
 def test_hand_computation_matches_the_lecture():
     """The independent computation reproduces every figure printed in the lecture."""
     f = forward_by_hand(W0)
@@ -88,13 +93,22 @@ def test_hand_computation_matches_the_lecture():
     assert close_to_printed(g["w5"], "0.082167041")
     assert close_to_printed(g["w1"], "0.000438568")
     new = step_by_hand(W0)
-    printed = {"w5": "0.35891648", "w6": "0.408666186", "w7": "0.511301270", "w8": "0.561370121",
-               "w1": "0.149780716", "w2": "0.19956143", "w3": "0.24975114", "w4": "0.29950229"}
+    printed = {
+        "w5": "0.35891648",
+        "w6": "0.408666186",
+        "w7": "0.511301270",
+        "w8": "0.561370121",
+        "w1": "0.149780716",
+        "w2": "0.19956143",
+        "w3": "0.24975114",
+        "w4": "0.29950229",
+    }
     for name, figure in printed.items():
         assert close_to_printed(new[name], figure), (name, new[name], figure)
 
 
 # ---------------------------------------------------------------- the library vs the hand computation
+
 
 def test_mapping_of_w1_to_w8_onto_params():
     """w1..w8, b1, b2 land where worked_example's docstring says (Z = XW + b, W[i, j]: unit i -> unit j)."""
@@ -129,7 +143,7 @@ def test_every_gradient():
     """All eight gradients equal the hand chain rule (dE/dw5 = 0.082167041, dE/dw1 = 0.000438568)."""
     expected = gradients_by_hand(W0)
     net = we.network()
-    E, grads = net.loss(we.INPUTS, we.TARGETS, "half_sse")
+    _, grads = net.loss(we.INPUTS, we.TARGETS, "half_sse")
     got = we.named_weights(grads)
     for name in W0:
         assert abs(got[name] - expected[name]) < 1e-12, name
@@ -148,9 +162,17 @@ def test_one_step_updates_all_eight_weights():
     got = we.named_weights(net.params)
     for name in W0:
         assert abs(got[name] - expected[name]) < 1e-12, name
-    for name, figure in {"w5": 0.35891648, "w6": 0.408666186, "w7": 0.511301270, "w8": 0.561370121,
-                         "w1": 0.149780716, "w2": 0.19956143, "w3": 0.24975114, "w4": 0.29950229}.items():
-        assert abs(got[name] - figure) < 5e-9, name   # the lecture prints 8 or 9 decimals
+    for name, figure in {
+        "w5": 0.35891648,
+        "w6": 0.408666186,
+        "w7": 0.511301270,
+        "w8": 0.561370121,
+        "w1": 0.149780716,
+        "w2": 0.19956143,
+        "w3": 0.24975114,
+        "w4": 0.29950229,
+    }.items():
+        assert abs(got[name] - figure) < 5e-9, name  # the lecture prints 8 or 9 decimals
     np.testing.assert_array_equal(net.params["b1"], [B1, B1])
     np.testing.assert_array_equal(net.params["b2"], [B2, B2])
 

@@ -19,8 +19,9 @@ Modules (one idea each):
 The instructor's toolkit (release, grading, sandbox, demo, benchmarks) is the separate
 package ``coursekit`` beside this one; students never need it.
 """
+
 from . import activations, data, gradcheck, graphs, kernels, layers, losses, optim, surfaces, train, worked_example
-from .activations import (heaviside, identity, leaky_relu, relu, sigmoid, softmax, softplus, tanh)
+from .activations import heaviside, identity, leaky_relu, relu, sigmoid, softmax, softplus, tanh
 from .gradcheck import numerical_gradient, rel_error
 from .layers import activation_backward, activation_forward, dense_backward, dense_forward
 from .network import Network
@@ -28,10 +29,35 @@ from .optim import GradientDescent
 from .train import accuracy, fit, minibatches, train_val_split
 
 __all__ = [
-    "activations", "data", "gradcheck", "graphs", "kernels", "layers", "losses", "optim", "surfaces", "train",
+    "GradientDescent",
+    "Network",
+    "accuracy",
+    "activation_backward",
+    "activation_forward",
+    "activations",
+    "data",
+    "dense_backward",
+    "dense_forward",
+    "fit",
+    "gradcheck",
+    "graphs",
+    "heaviside",
+    "identity",
+    "kernels",
+    "layers",
+    "leaky_relu",
+    "losses",
+    "minibatches",
+    "numerical_gradient",
+    "optim",
+    "rel_error",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "softplus",
+    "surfaces",
+    "tanh",
+    "train",
+    "train_val_split",
     "worked_example",
-    "heaviside", "identity", "leaky_relu", "relu", "sigmoid", "softmax", "softplus", "tanh",
-    "numerical_gradient", "rel_error",
-    "activation_backward", "activation_forward", "dense_backward", "dense_forward",
-    "Network", "GradientDescent", "accuracy", "fit", "minibatches", "train_val_split",
 ]

@@ -2,9 +2,11 @@
 
 Shapes are written ``(n, d)``: n samples (rows), d features (columns).
 """
+
 from __future__ import annotations
 
 import numbers
+from itertools import pairwise
 
 import numpy as np
 
@@ -13,14 +15,13 @@ from . import kernels
 _F64 = np.dtype(np.float64)
 
 
-def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None,
-                   allow_nan: bool = False) -> np.ndarray:
+def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None, allow_nan: bool = False) -> np.ndarray:
     """Return ``x`` as a float64 array, or raise naming ``name``.
 
     TypeError for non-numeric input (strings, objects, None);
     ValueError for a wrong number of dimensions or NaN/inf values.
     """
-    if type(x) is np.ndarray and x.dtype == _F64:   # the common case, checked cheaply
+    if type(x) is np.ndarray and x.dtype == _F64:  # the common case, checked cheaply
         arr = x
     else:
         if x is None or isinstance(x, (str, bytes)):
@@ -28,8 +29,9 @@ def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None,
         try:
             arr = np.asarray(x)
         except ValueError:  # ragged nested lists
-            raise TypeError(f"{name} must be a number or a rectangular array of numbers, "
-                            f"got a ragged {type(x).__name__}") from None
+            raise TypeError(
+                f"{name} must be a number or a rectangular array of numbers, got a ragged {type(x).__name__}"
+            ) from None
         if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
             raise TypeError(f"{name} must hold numbers, got an array of dtype {arr.dtype}")
         if np.iscomplexobj(arr):
@@ -91,11 +93,11 @@ def network_params(params: dict, sizes: list) -> None:
 
     sizes: [d_in, h1, …, d_out]. Entries given as lists (or other dtypes) are replaced by float64 arrays.
     """
-    layers = len(sizes) - 1
-    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        for key, shape in ((f"W{l}", (n_in, n_out)), (f"b{l}", (n_out,))):
+    n_layers = len(sizes) - 1
+    for layer, (n_in, n_out) in enumerate(pairwise(sizes), start=1):
+        for key, shape in ((f"W{layer}", (n_in, n_out)), (f"b{layer}", (n_out,))):
             if key not in params:
-                raise ValueError(f"params has no entry {key!r} (sizes {sizes} need W1, b1 … W{layers}, b{layers})")
+                raise ValueError(f"params has no entry {key!r} (sizes {sizes} need W1, b1 … W{n_layers}, b{n_layers})")
             value = as_float_array(params[key], f"params[{key!r}]")
             if value.shape != shape:
                 raise ValueError(f"params[{key!r}] has shape {value.shape} but sizes {sizes} need shape {shape}")
@@ -107,8 +109,10 @@ def network_input(X, sizes: list) -> np.ndarray:
     """X as a float matrix (n, sizes[0]) for a network of these sizes, or raise."""
     X = as_matrix(X, "X")
     if X.shape[1] != sizes[0]:
-        raise ValueError(f"X has shape {X.shape}: this network expects {sizes[0]} inputs per sample "
-                         f"(sizes {sizes}), got {X.shape[1]}")
+        raise ValueError(
+            f"X has shape {X.shape}: this network expects {sizes[0]} inputs per sample "
+            f"(sizes {sizes}), got {X.shape[1]}"
+        )
     return X
 
 
@@ -116,8 +120,10 @@ def network_targets(Y, X: np.ndarray, sizes: list) -> np.ndarray:
     """Y as a float matrix (n, sizes[-1]) matching the checked inputs X (n, …), or raise."""
     Y = as_matrix(Y, "Y")
     if Y.shape != (X.shape[0], sizes[-1]):
-        raise ValueError(f"Y has shape {Y.shape} but X has shape {X.shape} and the network has "
-                         f"{sizes[-1]} outputs: expected Y of shape {(X.shape[0], sizes[-1])}")
+        raise ValueError(
+            f"Y has shape {Y.shape} but X has shape {X.shape} and the network has "
+            f"{sizes[-1]} outputs: expected Y of shape {(X.shape[0], sizes[-1])}"
+        )
     return Y
 
 
@@ -128,6 +134,8 @@ def loss_for_network(loss, activations: list) -> str:
     if loss not in kernels.LOSSES:
         raise ValueError(f"unknown loss {loss!r}; choose one of {sorted(kernels.LOSSES)}")
     if loss == "softmax_cross_entropy" and activations[-1] != "softmax":
-        raise ValueError("loss 'softmax_cross_entropy' needs the output activation 'softmax', "
-                         f"this network ends with {activations[-1]!r}")
+        raise ValueError(
+            "loss 'softmax_cross_entropy' needs the output activation 'softmax', "
+            f"this network ends with {activations[-1]!r}"
+        )
     return loss

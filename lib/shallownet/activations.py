@@ -6,6 +6,7 @@ No overflow or underflow warnings for |z| up to 1000 and beyond.
 Softmax works row-wise on a 2-D array of shape (n, k) (or on a 1-D vector).
 Each function checks its input and calls the kernel of the same name in kernels.py.
 """
+
 from __future__ import annotations
 
 import numpy as np

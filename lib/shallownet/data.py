@@ -2,6 +2,7 @@
 
 Inputs X have shape (n, d); labels y have shape (n,) (integers) unless said otherwise.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -113,7 +114,7 @@ def parabola_vs_random(n: int = 10_000, seed=None, order: str = "parabola_first"
     rng = np.random.default_rng(seed)
     half = n // 2
     xp = rng.uniform(0.0, 100.0, half)
-    parabola = np.column_stack([xp, xp ** 2])
+    parabola = np.column_stack([xp, xp**2])
     xr = rng.uniform(0.0, 100.0, n - half)
     random_pts = np.column_stack([xr, rng.uniform(0.0, 10_000.0, n - half)])
     X = np.vstack([parabola, random_pts])
@@ -145,7 +146,9 @@ def one_hot(y, num_classes: int | None = None):
 
 
 def standardize(X, mean=None, std=None):
-    """(X − mean) / std column-wise, X (n, d) (or (n,)); returns (X_std, mean, std) so the same shift applies to new data.
+    """(X − mean) / std column-wise, X (n, d) (or (n,)); returns (X_std, mean, std).
+
+    Pass the returned mean and std for new data, so that the same shift applies to it.
 
     Undo with X_std * std + mean (denormalising).
     """

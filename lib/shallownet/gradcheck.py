@@ -1,4 +1,5 @@
 """Gradient checking: central differences and the relative error between two gradients."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,8 +16,10 @@ def numerical_gradient(f, x, h: float = 1e-5):
     if not callable(f):
         raise TypeError(f"f must be a function of x returning a number, got {type(f).__name__}")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
-        raise TypeError("x must be a float64 numpy array (it is perturbed in place), got "
-                        f"{type(x).__name__}{' of dtype ' + str(x.dtype) if isinstance(x, np.ndarray) else ''}")
+        raise TypeError(
+            "x must be a float64 numpy array (it is perturbed in place), got "
+            f"{type(x).__name__}{' of dtype ' + str(x.dtype) if isinstance(x, np.ndarray) else ''}"
+        )
     h = finite_number(h, "h")
     if h <= 0:
         raise ValueError(f"h must be positive, got {h}")

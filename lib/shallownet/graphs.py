@@ -7,6 +7,7 @@
 x, y, z: numbers or arrays of one shape (element-wise). The graphs return dicts of
 float arrays: the forward value of every node and its gradient ∂f/∂node (keys d<node>, df = 1).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -32,13 +33,25 @@ def example_graph(x, y, z) -> dict:
     x, y, z = _xyz(x, y, z)
     q = x + y
     r = q * z
-    f = r ** 2
+    f = r**2
     df = np.ones_like(f)
     dr = 2.0 * r * df
     dq = z * dr
     dz = q * dr
-    return {"x": x, "y": y, "z": z, "q": q, "r": r, "f": f,
-            "df": df, "dr": dr, "dq": dq, "dz": dz, "dx": dq.copy(), "dy": dq.copy()}
+    return {
+        "x": x,
+        "y": y,
+        "z": z,
+        "q": q,
+        "r": r,
+        "f": f,
+        "df": df,
+        "dr": dr,
+        "dq": dq,
+        "dz": dz,
+        "dx": dq.copy(),
+        "dy": dq.copy(),
+    }
 
 
 def sine_graph(x, y, z) -> dict:
@@ -50,19 +63,34 @@ def sine_graph(x, y, z) -> dict:
     a = np.sin(x)
     q = a + y
     r = q * z
-    f = r ** 3
+    f = r**3
     df = np.ones_like(f)
-    dr = 3.0 * r ** 2 * df
+    dr = 3.0 * r**2 * df
     dq = z * dr
     dz = q * dr
     da = dq.copy()
-    return {"x": x, "y": y, "z": z, "a": a, "q": q, "r": r, "f": f,
-            "df": df, "dr": dr, "dq": dq, "dz": dz, "da": da, "dx": np.cos(x) * da, "dy": dq.copy()}
+    return {
+        "x": x,
+        "y": y,
+        "z": z,
+        "a": a,
+        "q": q,
+        "r": r,
+        "f": f,
+        "df": df,
+        "dr": dr,
+        "dq": dq,
+        "dz": dz,
+        "da": da,
+        "dx": np.cos(x) * da,
+        "dy": dq.copy(),
+    }
 
 
 @lru_cache(maxsize=512)
-def gradient_per_layer(activation: str, depth: int, scale: float = 1.0, width: int = 32,
-                       n: int = 64, seed: int = 0) -> np.ndarray:
+def gradient_per_layer(
+    activation: str, depth: int, scale: float = 1.0, width: int = 32, n: int = 64, seed: int = 0
+) -> np.ndarray:
     """Mean |∂loss/∂Z_l| (the error signal reaching layer l) for l = 1 … depth.
 
     A deep network of equal-width dense layers, ``activation`` after every
@@ -78,16 +106,16 @@ def gradient_per_layer(activation: str, depth: int, scale: float = 1.0, width: i
     rng = np.random.default_rng(seed)
     weights = [rng.normal(size=(width, width)) * (scale / np.sqrt(width)) for _ in range(depth)]
     params = {}
-    for l, W in enumerate(weights, start=1):
-        params[f"W{l}"], params[f"b{l}"] = W, np.zeros(width)
+    for layer, W in enumerate(weights, start=1):
+        params[f"W{layer}"], params[f"b{layer}"] = W, np.zeros(width)
     X = rng.normal(size=(n, width))
     _, cache = kernels.network_forward(params, [activation] * (depth - 1) + ["identity"], X)
     d = rng.normal(size=(n, width)) / n
     out = np.empty(depth)
-    for l in range(depth, 0, -1):
-        (A_prev, W), act_cache = cache[l - 1]
+    for layer in range(depth, 0, -1):
+        (A_prev, W), act_cache = cache[layer - 1]
         dZ = kernels.activation_backward(d, act_cache)
-        out[l - 1] = np.mean(np.abs(dZ))
+        out[layer - 1] = np.mean(np.abs(dZ))
         d, _, _ = kernels.dense_backward(dZ, A_prev, W)
     out.setflags(write=False)
     return out

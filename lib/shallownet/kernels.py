@@ -24,6 +24,7 @@ predictions y_hat and targets y (n, k).
     layer kernels        dense_forward/backward, activation_forward/backward
     network kernels      network_forward/backward/loss over a params dict W1, b1, …
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -184,7 +185,7 @@ def softmax_cross_entropy(z, y):
     e = np.exp(shifted)
     total = e.sum(axis=1, keepdims=True)
     n = z.shape[0]
-    loss = -np.sum(y * (shifted - np.log(total))) / n   # log-softmax, as log_softmax computes it
+    loss = -np.sum(y * (shifted - np.log(total))) / n  # log-softmax, as log_softmax computes it
     return float(loss), (e / total - y) / n
 
 
@@ -235,10 +236,10 @@ def network_forward(params: dict, activations, X, logits: bool = False):
     cache = []
     A = X
     last = len(activations)
-    for l, name in enumerate(activations, start=1):
-        W = params[f"W{l}"]
-        Z = dense_forward(A, W, params[f"b{l}"])
-        if logits and l == last:
+    for layer, name in enumerate(activations, start=1):
+        W = params[f"W{layer}"]
+        Z = dense_forward(A, W, params[f"b{layer}"])
+        if logits and layer == last:
             cache.append(((A, W), None))
             return Z, cache
         A_next, act_cache = activation_forward(Z, name)
@@ -250,11 +251,11 @@ def network_forward(params: dict, activations, X, logits: bool = False):
 def network_backward(d, cache) -> dict:
     """Backward pass from d = ∂loss/∂output -> grads {W1, b1, …} with the shapes of the params."""
     grads = {}
-    for l in range(len(cache), 0, -1):
-        (X, W), act_cache = cache[l - 1]
+    for layer in range(len(cache), 0, -1):
+        (X, W), act_cache = cache[layer - 1]
         if act_cache is not None:
             d = activation_backward(d, act_cache)
-        dX, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(d, X, W, input_grad=l > 1)
+        dX, grads[f"W{layer}"], grads[f"b{layer}"] = dense_backward(d, X, W, input_grad=layer > 1)
         d = dX
     return grads
 

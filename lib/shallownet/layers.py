@@ -6,6 +6,7 @@
 ``dW`` is always ∂loss/∂W with W's shape. Shapes: X (n, d_in), W (d_in, d_out),
 b (d_out,), Z = XW + b (n, d_out).
 """
+
 from __future__ import annotations
 
 from . import activations as act
@@ -19,8 +20,10 @@ def dense_forward(X, W, b):
     d_in, d_out = W.shape
     X = as_matrix(X, "X")
     if X.shape[1] != d_in:
-        raise ValueError(f"X has shape {X.shape} but W has shape {W.shape}: "
-                         f"the layer expects {d_in} inputs per sample, got {X.shape[1]}")
+        raise ValueError(
+            f"X has shape {X.shape} but W has shape {W.shape}: "
+            f"the layer expects {d_in} inputs per sample, got {X.shape[1]}"
+        )
     b = as_float_array(b, "b", ndim=1)
     if b.shape != (d_out,):
         raise ValueError(f"b has shape {b.shape} but W has shape {W.shape}: expected b of shape ({d_out},)")

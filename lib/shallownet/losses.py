@@ -3,6 +3,7 @@
 Shapes: predictions ``y_hat`` and targets ``y`` both (n, k): n samples, k outputs.
 Each function checks its inputs and calls the kernel of the same name in kernels.py.
 """
+
 from __future__ import annotations
 
 from . import kernels as k

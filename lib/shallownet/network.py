@@ -9,7 +9,10 @@ from unit i of layer l−1 to unit j of layer l.
     Y_hat, cache = net.forward(X)          # X (n, 2) -> Y_hat (n, 1)
     grads = net.backward(dY_hat, cache)    # same keys and shapes as net.params
 """
+
 from __future__ import annotations
+
+from itertools import pairwise
 
 import numpy as np
 
@@ -31,8 +34,10 @@ class Network:
             activations = [activations] * (len(sizes) - 1)
         activations = list(activations)
         if len(activations) != len(sizes) - 1:
-            raise ValueError(f"got {len(activations)} activations for {len(sizes) - 1} layers "
-                             f"(sizes {self.sizes}); give one per layer after the input")
+            raise ValueError(
+                f"got {len(activations)} activations for {len(sizes) - 1} layers "
+                f"(sizes {self.sizes}); give one per layer after the input"
+            )
         for a in activations:
             if a != "softmax":
                 act.get(a)
@@ -41,11 +46,10 @@ class Network:
         self.activations = activations
         self.params = {}
         rng = np.random.default_rng(seed)
-        for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
-            std = {"he": np.sqrt(2.0 / n_in), "xavier": np.sqrt(1.0 / n_in),
-                   "normal": scale, "zeros": 0.0}[init]
-            self.params[f"W{l}"] = rng.normal(0.0, 1.0, (n_in, n_out)) * std
-            self.params[f"b{l}"] = np.zeros(n_out)
+        for layer, (n_in, n_out) in enumerate(pairwise(self.sizes), start=1):
+            std = {"he": np.sqrt(2.0 / n_in), "xavier": np.sqrt(1.0 / n_in), "normal": scale, "zeros": 0.0}[init]
+            self.params[f"W{layer}"] = rng.normal(0.0, 1.0, (n_in, n_out)) * std
+            self.params[f"b{layer}"] = np.zeros(n_out)
 
     @property
     def num_layers(self) -> int:
@@ -62,15 +66,22 @@ class Network:
         return kernels.network_forward(self.params, self.activations, X, logits)
 
     def backward(self, dout, cache):
-        """dout = ∂loss/∂(output of forward), shape (n, d_out) -> dict of ∂loss/∂param, same keys and shapes as params."""
+        """dout = ∂loss/∂(output of forward), shape (n, d_out) -> dict of ∂loss/∂param.
+
+        The dict has the same keys and shapes as params.
+        """
         if not isinstance(cache, list) or len(cache) != self.num_layers:
-            raise TypeError(f"cache must be the list returned by this network's forward "
-                            f"({self.num_layers} entries), got {type(cache).__name__}")
+            raise TypeError(
+                f"cache must be the list returned by this network's forward "
+                f"({self.num_layers} entries), got {type(cache).__name__}"
+            )
         dout = as_matrix(dout, "dout")
         (X_last, W_last), _ = cache[-1]
         expected = (X_last.shape[0], W_last.shape[1])
         if dout.shape != expected:
-            raise ValueError(f"dout has shape {dout.shape} but the network's output has shape {expected}; they must match")
+            raise ValueError(
+                f"dout has shape {dout.shape} but the network's output has shape {expected}; they must match"
+            )
         return kernels.network_backward(dout, cache)
 
     def predict(self, X):
@@ -96,7 +107,7 @@ class Network:
         """
         network_params(self.params, self.sizes)
 
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         """An independent copy (parameters copied)."""
         other = object.__new__(Network)
         other.sizes = list(self.sizes)

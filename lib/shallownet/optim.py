@@ -12,6 +12,7 @@ With momentum 0, decay 0 and weight decay 0 this is plain gradient descent
 W ← W − lr·∇L. Names in ``frozen`` (e.g. ("b1", "b2")) are never updated: the
 worked example keeps its biases fixed.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,15 +30,22 @@ def decayed_lr(lr0: float, decay: float, step: int) -> float:
 class GradientDescent:
     """Plain, momentum, decayed and weight-decayed gradient descent (SGD when fed mini-batches)."""
 
-    def __init__(self, lr: float, momentum: float = 0.0, decay: float = 0.0,
-                 weight_decay: float = 0.0, frozen=(), decay_biases: bool = False):
+    def __init__(
+        self,
+        lr: float,
+        momentum: float = 0.0,
+        decay: float = 0.0,
+        weight_decay: float = 0.0,
+        frozen=(),
+        decay_biases: bool = False,
+    ):
         self.lr0 = finite_number(lr, "lr", minimum=0.0)
         self.momentum = finite_number(momentum, "momentum", minimum=0.0)
         if self.momentum >= 1.0:
             raise ValueError(f"momentum must be below 1, got {self.momentum}")
         self.decay = finite_number(decay, "decay", minimum=0.0)
         self.weight_decay = finite_number(weight_decay, "weight_decay", minimum=0.0)
-        if isinstance(frozen, str):       # frozen="b1" means one name, not the letters b and 1
+        if isinstance(frozen, str):  # frozen="b1" means one name, not the letters b and 1
             frozen = (frozen,)
         try:
             self.frozen = frozenset(frozen)
@@ -63,7 +71,9 @@ class GradientDescent:
         if not isinstance(params, dict):
             raise TypeError(f"params must be a dict of arrays (like Network.params), got {type(params).__name__}")
         if not isinstance(grads, dict):
-            raise TypeError(f"grads must be a dict of arrays (like Network.backward returns), got {type(grads).__name__}")
+            raise TypeError(
+                f"grads must be a dict of arrays (like Network.backward returns), got {type(grads).__name__}"
+            )
         missing = set(params) - set(grads) - self.frozen
         if missing:
             raise ValueError(f"grads has no entry for {sorted(missing)} (params has {sorted(params)})")
@@ -72,14 +82,16 @@ class GradientDescent:
             if name in self.frozen:
                 continue
             if type(W) is not np.ndarray or W.dtype != _F64:
-                raise TypeError(f"params[{name!r}] must be a float64 numpy array (it is updated in place), "
-                                f"got {type(W).__name__}{' of dtype ' + str(W.dtype) if isinstance(W, np.ndarray) else ''}")
+                raise TypeError(
+                    f"params[{name!r}] must be a float64 numpy array (it is updated in place), "
+                    f"got {type(W).__name__}{' of dtype ' + str(W.dtype) if isinstance(W, np.ndarray) else ''}"
+                )
             g = as_float_array(grads[name], f"grads[{name!r}]")
             if g.shape != W.shape:
                 raise ValueError(f"grads[{name!r}] has shape {g.shape} but params[{name!r}] has shape {W.shape}")
             updates.append((name, W, g))
         lr = self.lr
-        for name, W, g in updates:       # all checked first: a bad entry leaves params untouched
+        for name, W, g in updates:  # all checked first: a bad entry leaves params untouched
             if self.weight_decay and (self.decay_biases or not name.startswith("b")):
                 g = g + self.weight_decay * W
             if self.momentum:

@@ -5,6 +5,7 @@ w = (w1, w2): arrays of shape (..., 2); a loss returns shape (...), a gradient s
     bowl         L = ½ (w1² + 10 w2²)            one minimum at (0, 0); steps diverge for lr > 0.2
     two valleys  L = w1⁴ − 3 w1² + w1 + w2²       a global minimum near w1 = −1.30 and a local one near w1 = 1.13
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -40,21 +41,21 @@ def two_valleys(w):
     """w1⁴ − 3 w1² + w1 + w2² for w of shape (..., 2) -> shape (...)."""
     w = _w(w)
     x = w[..., 0]
-    return x ** 4 - 3.0 * x ** 2 + x + w[..., 1] ** 2
+    return x**4 - 3.0 * x**2 + x + w[..., 1] ** 2
 
 
 def two_valleys_grad(w):
     """Gradient (4 w1³ − 6 w1 + 1, 2 w2) of two_valleys, shape (..., 2)."""
     w = _w(w)
     x = w[..., 0]
-    return np.stack([4.0 * x ** 3 - 6.0 * x + 1.0, 2.0 * w[..., 1]], axis=-1)
+    return np.stack([4.0 * x**3 - 6.0 * x + 1.0, 2.0 * w[..., 1]], axis=-1)
 
 
 def lowest_two_valleys() -> float:
     """The global minimum of two_valleys: the smallest root of 4x³ − 6x + 1, polished by Newton's method."""
     x = -1.3
     for _ in range(50):
-        x -= (4 * x ** 3 - 6 * x + 1) / (12 * x ** 2 - 6)
+        x -= (4 * x**3 - 6 * x + 1) / (12 * x**2 - 6)
     return float(two_valleys(np.array([x, 0.0])))
 
 

@@ -2,15 +2,17 @@
 
 Vectorised over samples: one matrix product per layer per batch, no loop over samples.
 """
+
 from __future__ import annotations
 
 import numbers
+from typing import Any
 
 import numpy as np
 
 from . import kernels
-from .network import Network
 from ._validate import as_matrix, finite_number, loss_for_network, positive_int
+from .network import Network
 
 
 def _xy(X, Y):
@@ -39,13 +41,13 @@ def _order(n: int, shuffle: bool, rng) -> np.ndarray:
     if not isinstance(rng, np.random.Generator):
         if rng is not None and (isinstance(rng, bool) or not isinstance(rng, numbers.Integral)):
             raise TypeError(f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}")
-        rng = np.random.default_rng(rng)
+        rng = np.random.default_rng(None if rng is None else int(rng))
     return rng.permutation(n)
 
 
 def _batches(X, Y, batch_size, order):
     for start in range(0, X.shape[0], batch_size):
-        idx = order[start:start + batch_size]
+        idx = order[start : start + batch_size]
         yield X[idx], Y[idx]
 
 
@@ -56,7 +58,7 @@ def train_val_split(X, Y, val_fraction: float = 0.2, seed=None):
     if not 0.0 < val_fraction < 1.0:
         raise ValueError(f"val_fraction must be between 0 and 1, got {val_fraction}")
     n = X.shape[0]
-    n_val = int(round(n * val_fraction))
+    n_val = round(n * val_fraction)
     if n_val < 1 or n_val >= n:
         raise ValueError(f"val_fraction {val_fraction} of {n} samples leaves an empty split")
     order = np.random.default_rng(seed).permutation(n)
@@ -78,8 +80,19 @@ def accuracy(Y_hat, Y) -> float:
     return float(np.mean(Y_hat.argmax(axis=1) == Y.argmax(axis=1)))
 
 
-def fit(net, X, Y, loss: str, optimizer, epochs: int, batch_size: int | None = None,
-        shuffle: bool = True, seed=None, validation=None, patience: int | None = None):
+def fit(
+    net,
+    X,
+    Y,
+    loss: str,
+    optimizer,
+    epochs: int,
+    batch_size: int | None = None,
+    shuffle: bool = True,
+    seed=None,
+    validation=None,
+    patience: int | None = None,
+):
     """Train the Network ``net`` in place; return a history dict.
 
     X (n, d_in), Y (n, d_out); optimizer: anything with step(params, grads).
@@ -113,12 +126,12 @@ def fit(net, X, Y, loss: str, optimizer, epochs: int, batch_size: int | None = N
     if validation is not None:
         _check_against(net, Xv, Yv, "X_val", "Y_val")
     rng = np.random.default_rng(seed)
-    history = {"loss": [], "val_loss": [], "epochs_run": 0, "best_epoch": None, "stopped_early": False}
+    history: dict[str, Any] = {"loss": [], "val_loss": [], "epochs_run": 0, "best_epoch": None, "stopped_early": False}
     best, best_params, waited = np.inf, None, 0
     n = X.shape[0]
     for epoch in range(epochs):
         total = 0.0
-        net.check_params()      # once per epoch: catches a custom optimizer that broke them
+        net.check_params()  # once per epoch: catches a custom optimizer that broke them
         for Xb, Yb in _batches(X, Y, batch_size, _order(n, shuffle, rng)):
             value, grads = kernels.network_loss(net.params, net.activations, Xb, Yb, loss)
             optimizer.step(net.params, grads)
@@ -145,8 +158,12 @@ def fit(net, X, Y, loss: str, optimizer, epochs: int, batch_size: int | None = N
 
 def _check_against(net, X, Y, x_name, y_name):
     if X.shape[1] != net.sizes[0]:
-        raise ValueError(f"{x_name} has shape {X.shape}: the network expects {net.sizes[0]} inputs per sample "
-                         f"(sizes {net.sizes}), got {X.shape[1]}")
+        raise ValueError(
+            f"{x_name} has shape {X.shape}: the network expects {net.sizes[0]} inputs per sample "
+            f"(sizes {net.sizes}), got {X.shape[1]}"
+        )
     if Y.shape[1] != net.sizes[-1]:
-        raise ValueError(f"{y_name} has shape {Y.shape}: the network has {net.sizes[-1]} outputs "
-                         f"(sizes {net.sizes}), got {Y.shape[1]} columns")
+        raise ValueError(
+            f"{y_name} has shape {Y.shape}: the network has {net.sizes[-1]} outputs "
+            f"(sizes {net.sizes}), got {Y.shape[1]} columns"
+        )

@@ -1,9 +1,12 @@
 """Pictures for notebook 03 (backpropagation); the values they show come from ``shallownet.graphs``.
 
-    ComputationalGraph()     the example graph, forward values and gradients on every node (sliders x, y, z)
-    GradientDepth()          gradient size per layer against depth, activation and weight scale
+ComputationalGraph()     the example graph, forward values and gradients on every node (sliders x, y, z)
+GradientDepth()          gradient size per layer against depth, activation and weight scale
 """
+
 from __future__ import annotations
+
+from typing import ClassVar
 
 import numpy as np
 
@@ -26,18 +29,31 @@ class ComputationalGraph(Picture):
     boxes = ((0.0, 0.0, 1.0, 1.0),)
 
     # node name -> (position, label drawn in the circle)
-    NODES = {
-        "x": ((0.0, 2.3), "x"), "y": ((0.0, 1.25), "y"), "z": ((0.0, 0.2), "z"),
-        "q": ((1.6, 1.78), "+"), "r": ((3.1, 1.0), "×"), "f": ((4.6, 1.0), "( )²"),
+    NODES: ClassVar[dict[str, tuple[tuple[float, float], str]]] = {
+        "x": ((0.0, 2.3), "x"),
+        "y": ((0.0, 1.25), "y"),
+        "z": ((0.0, 0.2), "z"),
+        "q": ((1.6, 1.78), "+"),
+        "r": ((3.1, 1.0), "×"),
+        "f": ((4.6, 1.0), "( )²"),
     }
-    EDGES = [("x", "q"), ("y", "q"), ("q", "r"), ("z", "r"), ("r", "f")]
+    EDGES: ClassVar[list[tuple[str, str]]] = [("x", "q"), ("y", "q"), ("q", "r"), ("z", "r"), ("r", "f")]
 
     def controls(self):
-        kw = dict(min=-3.0, max=3.0, step=0.1, continuous_update=True, readout_format=".1f",
-                  layout=widgets.Layout(width="200px"), style={"description_width": "15px"})
-        return {"x": widgets.FloatSlider(value=1.0, description="x", **kw),
-                "y": widgets.FloatSlider(value=3.0, description="y", **kw),
-                "z": widgets.FloatSlider(value=-2.0, description="z", **kw)}
+        kw = dict(
+            min=-3.0,
+            max=3.0,
+            step=0.1,
+            continuous_update=True,
+            readout_format=".1f",
+            layout=widgets.Layout(width="200px"),
+            style={"description_width": "15px"},
+        )
+        return {
+            "x": widgets.FloatSlider(value=1.0, description="x", **kw),
+            "y": widgets.FloatSlider(value=3.0, description="y", **kw),
+            "z": widgets.FloatSlider(value=-2.0, description="z", **kw),
+        }
 
     def _axes(self):
         ax = self.axes[0]
@@ -49,17 +65,34 @@ class ComputationalGraph(Picture):
 
     def draw_static(self):
         from matplotlib.patches import Circle, FancyArrowPatch
+
         ax = self.ax = self._axes()
-        ax.diagram = True                       # no x or y axis: the key at the bottom explains the colours
+        ax.diagram = True  # no x or y axis: the key at the bottom explains the colours
         for a, b in self.EDGES:
-            ax.add_patch(FancyArrowPatch(self.NODES[a][0], self.NODES[b][0], arrowstyle="-|>", mutation_scale=12,
-                                         color="0.55", lw=1.2, shrinkA=13, shrinkB=13))
-        for name, ((px, py), label) in self.NODES.items():
+            ax.add_patch(
+                FancyArrowPatch(
+                    self.NODES[a][0],
+                    self.NODES[b][0],
+                    arrowstyle="-|>",
+                    mutation_scale=12,
+                    color="0.55",
+                    lw=1.2,
+                    shrinkA=13,
+                    shrinkB=13,
+                )
+            )
+        for (px, py), label in self.NODES.values():
             ax.add_patch(Circle((px, py), 0.26, facecolor="#f4f1e8", edgecolor="0.25", lw=1.2, zorder=2))
             ax.text(px, py, label, ha="center", va="center", fontsize=13 if len(label) == 1 else 10, weight="bold")
         ax.text(-0.65, -0.6, "q = x + y,   r = q·z,   f = r²", fontsize=9, color="0.2", va="bottom", style="italic")
-        ax.key = ax.text(-0.65, -0.9, "green: forward value     red: ∂f/∂(node), from the backward pass",
-                fontsize=9, color="0.3", va="bottom")
+        ax.key = ax.text(
+            -0.65,
+            -0.9,
+            "green: forward value     red: ∂f/∂(node), from the backward pass",
+            fontsize=9,
+            color="0.3",
+            va="bottom",
+        )
         self.value_text, self.grad_text = {}, {}
         for name, ((px, py), _) in self.NODES.items():
             self.value_text[name] = ax.text(px, py + 0.33, "", ha="center", va="bottom", color=_GREEN, fontsize=10)
@@ -78,9 +111,11 @@ class ComputationalGraph(Picture):
     def readout(self, x, y, z):
         g = example_graph(x, y, z)
         v = {k: float(val) for k, val in g.items()}
-        return (f"<tt>forward: q = {v['q']:.4g}, r = {v['r']:.4g}, f = {v['f']:.4g}<br>"
-                f"backward: ∂f/∂r = 2r = {v['dr']:.4g}; ∂f/∂q = z·∂f/∂r = {v['dq']:.4g}; "
-                f"∂f/∂z = q·∂f/∂r = {v['dz']:.4g}; ∂f/∂x = ∂f/∂y = ∂f/∂q = {v['dx']:.4g}</tt>")
+        return (
+            f"<tt>forward: q = {v['q']:.4g}, r = {v['r']:.4g}, f = {v['f']:.4g}<br>"
+            f"backward: ∂f/∂r = 2r = {v['dr']:.4g}; ∂f/∂q = z·∂f/∂r = {v['dq']:.4g}; "
+            f"∂f/∂z = q·∂f/∂r = {v['dz']:.4g}; ∂f/∂x = ∂f/∂y = ∂f/∂q = {v['dx']:.4g}</tt>"
+        )
 
 
 class GradientDepth(Picture):
@@ -88,17 +123,29 @@ class GradientDepth(Picture):
 
     figsize = (6.0, 3.5)
     MAX_DEPTH = 20
-    COLOURS = {"sigmoid": "#1f77b4", "tanh": "#ff7f0e", "relu": "#2ca02c"}
+    COLOURS: ClassVar[dict[str, str]] = {"sigmoid": "#1f77b4", "tanh": "#ff7f0e", "relu": "#2ca02c"}
 
     def controls(self):
         return {
-            "activation": widgets.Dropdown(options=list(ACTIVATION_NAMES), value="sigmoid",
-                                           description="activation", layout=widgets.Layout(width="200px")),
-            "depth": widgets.IntSlider(value=10, min=2, max=self.MAX_DEPTH, step=1, description="layers",
-                                       continuous_update=True),
-            "scale": widgets.FloatSlider(value=1.0, min=0.5, max=2.0, step=0.05, readout_format=".2f",
-                                         description="weight std ×√n", continuous_update=True,
-                                         style={"description_width": "initial"}),
+            "activation": widgets.Dropdown(
+                options=list(ACTIVATION_NAMES),
+                value="sigmoid",
+                description="activation",
+                layout=widgets.Layout(width="200px"),
+            ),
+            "depth": widgets.IntSlider(
+                value=10, min=2, max=self.MAX_DEPTH, step=1, description="layers", continuous_update=True
+            ),
+            "scale": widgets.FloatSlider(
+                value=1.0,
+                min=0.5,
+                max=2.0,
+                step=0.05,
+                readout_format=".2f",
+                description="weight std ×√n",
+                continuous_update=True,
+                style={"description_width": "initial"},
+            ),
         }
 
     boxes = ((0.13, 0.14, 0.84, 0.82),)
@@ -112,12 +159,13 @@ class GradientDepth(Picture):
 
     def draw_static(self):
         from matplotlib.lines import Line2D
+
         ax = self.ax = self._axes()
         ax.set_xlabel("layer l (1 = nearest the input)")
         ax.set_ylabel("mean |∂loss/∂Z_l|")
         ax.set_xticks(range(2, self.MAX_DEPTH + 1, 2))
         ticks = range(-21, 4, 3)
-        ax.set_yticks([10.0 ** k for k in ticks], [f"1e{k}" for k in ticks])
+        ax.set_yticks([10.0**k for k in ticks], [f"1e{k}" for k in ticks])
         ax.minorticks_off()
         ax.grid(True, which="major", alpha=0.3)
         handles = [Line2D([], [], color=self.COLOURS[n], label=n) for n in ACTIVATION_NAMES]
@@ -147,5 +195,7 @@ class GradientDepth(Picture):
     def readout(self, activation, depth, scale):
         g = gradient_per_layer(activation, depth, round(float(scale), 4))
         ratio = g[0] / g[-1]
-        return (f"<tt>{activation}, {depth} layers, weight std {scale:.2f}/√n: the gradient reaching layer 1 is "
-                f"{ratio:.2e} times the one at layer {depth}.</tt>")
+        return (
+            f"<tt>{activation}, {depth} layers, weight std {scale:.2f}/√n: the gradient reaching layer 1 is "
+            f"{ratio:.2e} times the one at layer {depth}.</tt>"
+        )

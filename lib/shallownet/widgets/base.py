@@ -37,12 +37,14 @@ those artists over it (they are drawn above the other static artists). Without
 Headless use (benchmarks, tests): ``p = MyPicture(); p.update(w1=0.3)`` and
 ``p.sweep()`` yields value dicts that move each control across its range.
 """
+
 from __future__ import annotations
 
 import importlib
 import io
 import os
 import time
+from typing import Any, ClassVar, Literal
 
 
 class lazy:
@@ -81,13 +83,16 @@ class NotDrawn:
         self.name = name
 
     def __repr__(self) -> str:
-        return f"[{self.name}: an interactive picture, not drawn while nbgrader grades; open the notebook in JupyterLab]"
+        return (
+            f"[{self.name}: an interactive picture, not drawn while nbgrader grades; open the notebook in JupyterLab]"
+        )
 
 
-def new_figure(figsize, dpi: int, layout: str | None = None):
+def new_figure(figsize, dpi: int, layout: Literal["constrained", "compressed", "tight"] | None = None):
     """A matplotlib Figure drawn by Agg (no GUI backend)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
     fig = Figure(figsize=figsize, dpi=dpi, layout=layout)
     FigureCanvasAgg(fig)
     return fig
@@ -105,7 +110,7 @@ class Picture:
     #: matplotlib settings every drawing of the picture runs under. Glyphs unhinted: the text
     #: (most of a redraw) renders in half the time of the default auto-hinter; antialiased, the
     #: difference does not show at these sizes.
-    rc = {"text.hinting": "no_hinting"}
+    rc: ClassVar[dict[str, Any]] = {"text.hinting": "no_hinting"}
     #: Backgrounds kept at most (one per ``background_key`` value); the oldest is dropped first.
     max_backgrounds = 32
 
@@ -115,10 +120,10 @@ class Picture:
         return super().__new__(cls)
 
     def __init__(self):
-        if self.boxes is None:                       # laid out by matplotlib, once (see _freeze_layout)
+        if self.boxes is None:  # laid out by matplotlib, once (see _freeze_layout)
             self.fig = new_figure(self.figsize, self.dpi, layout="constrained")
             self.axes = []
-        else:                                        # placed by hand: no layout engine at all
+        else:  # placed by hand: no layout engine at all
             self.fig = new_figure(self.figsize, self.dpi)
             self.axes = [self.fig.add_axes(box) for box in self.boxes]
         # Shown at its own pixel size: stretched to the output width, the PNG would be blurred.
@@ -129,26 +134,30 @@ class Picture:
         for name, control in self.controls_.items():
             control.description = control.description or name
             if hasattr(control, "style") and hasattr(control.style, "description_width"):
-                control.style.description_width = "initial"    # long labels keep the slider track usable
+                control.style.description_width = "initial"  # long labels keep the slider track usable
             if not control.layout.width and isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
                 control.layout.width = "320px"
             control.observe(self._on_change, names="value")
         self.draw_static()
         self._backgrounds = {}
-        self._base = None                            # pixels without the keyed artists (see keyed())
+        self._base = None  # pixels without the keyed artists (see keyed())
         self.last_render_s = 0.0
         self._freeze_layout()
         start = self.values()
-        for values in self.background_values():      # backgrounds wanted up front (only with dynamic())
+        for values in self.background_values():  # backgrounds wanted up front (only with dynamic())
             values = {**start, **values}
             self.draw(**values)
             key = self.background_key(**values)
             if key not in self._backgrounds:
                 self._draw_background(key)
         self.update()
-        self.widget = widgets.VBox([
-            widgets.HBox(list(self.controls_.values()), layout=widgets.Layout(flex_flow="row wrap")),
-            self.image, self.text])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox(list(self.controls_.values()), layout=widgets.Layout(flex_flow="row wrap")),
+                self.image,
+                self.text,
+            ]
+        )
 
     # --- to implement -------------------------------------------------
     def controls(self) -> dict:
@@ -157,10 +166,10 @@ class Picture:
     def draw_static(self) -> None:
         raise NotImplementedError
 
-    def draw(self, **values) -> None:
+    def draw(self, *args: Any, **values: Any) -> None:
         raise NotImplementedError
 
-    def readout(self, **values) -> str:
+    def readout(self, *args: Any, **values: Any) -> str:
         return ""
 
     # --- optional: redraw only what moves -----------------------------
@@ -194,12 +203,13 @@ class Picture:
         Re-solving a constrained layout on every slider move costs more than the drawing itself.
         """
         from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
         engine = self.fig.get_layout_engine()
         if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
-            self.draw(**self.values())               # titles and labels at their starting text
+            self.draw(**self.values())  # titles and labels at their starting text
             with self._style():
                 self.fig.draw_without_rendering()
-        self.fig.set_layout_engine(None)             # None, not "none": no placeholder engine left
+        self.fig.set_layout_engine(None)  # None, not "none": no placeholder engine left
 
     def update(self, **values) -> float:
         """Set the given control values (others unchanged), redraw, return seconds taken."""
@@ -222,6 +232,7 @@ class Picture:
     def _style(self):
         """A context in which matplotlib draws with ``rc``."""
         import matplotlib
+
         return matplotlib.rc_context(self.rc)
 
     def render(self) -> bytes:
@@ -247,6 +258,7 @@ class Picture:
                         self.fig.draw_artist(a)
         w, h = canvas.get_width_height(physical=True)
         from PIL import Image as PILImage
+
         img = PILImage.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         buf = io.BytesIO()
         img.save(buf, format="png", compress_level=1)
@@ -256,12 +268,17 @@ class Picture:
         """Draw the figure without the dynamic artists into the canvas and keep those pixels under ``key``."""
         canvas = self.fig.canvas
         keyed = self.keyed() or []
-        for a in [*self.dynamic(), *keyed]:          # animated artists are left out of canvas.draw()
+        moving = self.dynamic()
+        if moving is None:
+            raise TypeError(
+                f"{type(self).__name__} keeps backgrounds, so it must define dynamic(): the artists drawn on them"
+            )
+        for a in [*moving, *keyed]:  # animated artists are left out of canvas.draw()
             a.set_animated(True)
         with self._style():
             if not keyed:
                 canvas.draw()
-            else:                                    # the base once, then only what the key changes
+            else:  # the base once, then only what the key changes
                 if self._base is None:
                     canvas.draw()
                     self._base = canvas.copy_from_bbox(self.fig.bbox)
@@ -286,7 +303,7 @@ class Picture:
                 for k in range(points):
                     v = lo + (hi - lo) * k / (points - 1)
                     if isinstance(c.value, int) and not isinstance(c.value, bool):
-                        v = int(round(v))
+                        v = round(v)
                     yield {name: v}
             elif isinstance(c.value, bool):
                 yield {name: not c.value}
@@ -294,4 +311,5 @@ class Picture:
 
     def _ipython_display_(self):
         from IPython.display import display
+
         display(self.widget)

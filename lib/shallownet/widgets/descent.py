@@ -11,7 +11,10 @@ The surfaces and the descent path come from ``shallownet.surfaces``; the sine ne
 ``Network`` trained by ``fit`` with ``GradientDescent``. Neither picture calls anything the
 student writes: both work in the untouched release notebook.
 """
+
 from __future__ import annotations
+
+from typing import ClassVar
 
 import numpy as np
 
@@ -48,18 +51,20 @@ class DescentPicture(Picture):
     boxes = ((0.09, 0.25, 0.45, 0.67), (0.68, 0.25, 0.30, 0.67))
     xlim = (-2.5, 2.5)
     ylim = (-2.0, 2.0)
-    floor = 1e-10          # the log-scale curve shows L − L_min, floored here
+    floor = 1e-10  # the log-scale curve shows L − L_min, floored here
 
     def controls(self) -> dict:
-        slider = dict(continuous_update=True, style={"description_width": "initial"},
-                      layout=widgets.Layout(width="300px"))
+        slider = dict(
+            continuous_update=True, style={"description_width": "initial"}, layout=widgets.Layout(width="300px")
+        )
         return {
-            "surface": widgets.Dropdown(options=list(SURFACES), value="bowl", description="surface",
-                                        layout=widgets.Layout(width="190px")),
-            "lr": widgets.FloatSlider(value=0.05, min=0.005, max=0.25, step=0.005, readout_format=".3f",
-                                      description="learning rate", **slider),
-            "momentum": widgets.FloatSlider(value=0.0, min=0.0, max=0.95, step=0.05, description="momentum",
-                                            **slider),
+            "surface": widgets.Dropdown(
+                options=list(SURFACES), value="bowl", description="surface", layout=widgets.Layout(width="190px")
+            ),
+            "lr": widgets.FloatSlider(
+                value=0.05, min=0.005, max=0.25, step=0.005, readout_format=".3f", description="learning rate", **slider
+            ),
+            "momentum": widgets.FloatSlider(value=0.0, min=0.0, max=0.95, step=0.05, description="momentum", **slider),
             "decay": widgets.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.01, description="decay", **slider),
             "steps": widgets.IntSlider(value=30, min=1, max=100, description="steps", **slider),
             "x0": widgets.FloatSlider(value=-2.0, min=-2.4, max=2.4, step=0.1, description="start w1", **slider),
@@ -75,8 +80,7 @@ class DescentPicture(Picture):
         for name, (loss, _, low) in SURFACES.items():
             gap = loss(W) - low
             levels = low + np.geomspace(1e-2, gap.max(), 14)
-            self.contours[name] = ax.contour(g1, g2, loss(W), levels=levels, cmap="viridis",
-                                             linewidths=0.8)
+            self.contours[name] = ax.contour(g1, g2, loss(W), levels=levels, cmap="viridis", linewidths=0.8)
         ax.set_xlim(*self.xlim)
         ax.set_ylim(*self.ylim)
         ax.set_xlabel("w1")
@@ -94,16 +98,35 @@ class DescentPicture(Picture):
         axl.set_title("loss curve", fontsize=10)
         axl.grid(True, which="major", alpha=0.3)
         (self.curve,) = axl.plot([], [], "-", color="tab:red", lw=1.5)
-        self.flag = axl.text(0.5, 0.92, "", transform=axl.transAxes, ha="center", va="top",
-                             color="tab:red", fontsize=10, fontweight="bold")
+        self.flag = axl.text(
+            0.5,
+            0.92,
+            "",
+            transform=axl.transAxes,
+            ha="center",
+            va="top",
+            color="tab:red",
+            fontsize=10,
+            fontweight="bold",
+        )
         from matplotlib.lines import Line2D
-        key = [Line2D([], [], color="tab:red", marker="o", ms=2.5, lw=1.2, label="descent path, its loss (right)"),
-               Line2D([], [], ls="none", marker="s", color="black", ms=5, label="start"),
-               Line2D([], [], ls="none", marker="*", color="tab:red", ms=10, label="end"),
-               Line2D([], [], color=self.contours["bowl"].get_cmap()(0.5), lw=0.8,
-                      label="contours of L (colour: level)")]
-        self.fig.legend(handles=key, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=4, fontsize=9,
-                        frameon=False, columnspacing=1.0, handlelength=1.5)
+
+        key = [
+            Line2D([], [], color="tab:red", marker="o", ms=2.5, lw=1.2, label="descent path, its loss (right)"),
+            Line2D([], [], ls="none", marker="s", color="black", ms=5, label="start"),
+            Line2D([], [], ls="none", marker="*", color="tab:red", ms=10, label="end"),
+            Line2D([], [], color=self.contours["bowl"].get_cmap()(0.5), lw=0.8, label="contours of L (colour: level)"),
+        ]
+        self.fig.legend(
+            handles=key,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=4,
+            fontsize=9,
+            frameon=False,
+            columnspacing=1.0,
+            handlelength=1.5,
+        )
 
     def dynamic(self) -> list:
         """The path and the loss curve; contours, axes and ticks are drawn once per surface (see base.py)."""
@@ -132,11 +155,15 @@ class DescentPicture(Picture):
         path, losses, diverged = self._last
         w = path[-1]
         last_lr = lr / (1.0 + decay * max(len(path) - 2, 0))
-        text = (f"after {len(path) - 1} steps: w = ({w[0]:.4f}, {w[1]:.4f}), L = {losses[-1]:.6g} "
-                f"(lowest {SURFACES[surface][2]:.4f}); last learning rate {last_lr:.4f}")
+        text = (
+            f"after {len(path) - 1} steps: w = ({w[0]:.4f}, {w[1]:.4f}), L = {losses[-1]:.6g} "
+            f"(lowest {SURFACES[surface][2]:.4f}); last learning rate {last_lr:.4f}"
+        )
         if diverged:
-            text += (f". <b>Diverged</b>: step {len(path)} would have pushed the loss above "
-                     f"{MAX_LOSS:.0e}, so the run stopped there")
+            text += (
+                f". <b>Diverged</b>: step {len(path)} would have pushed the loss above "
+                f"{MAX_LOSS:.0e}, so the run stopped there"
+            )
         return text
 
 
@@ -156,7 +183,7 @@ class SineFitPicture(Picture):
     every = 10
     momentum = 0.9
     #: learning rate per activation (the linear network needs a small one: x reaches 2π)
-    rates = {"linear": 0.002, "sigmoid": 0.1, "tanh": 0.02, "relu": 0.01}
+    rates: ClassVar[dict[str, float]] = {"linear": 0.002, "sigmoid": 0.1, "tanh": 0.02, "relu": 0.01}
 
     def __init__(self, seed: int = 0):
         self.seed = seed
@@ -176,14 +203,18 @@ class SineFitPicture(Picture):
         h = self.hidden
         net = Network([1, h, 1], [name, "identity"], init="zeros")
         W1 = rng.normal(0.0, 1.5, (1, h))
-        net.params.update(W1=W1, b1=-W1[0] * np.linspace(0.3, 2.0 * np.pi - 0.3, h),
-                          W2=rng.normal(0.0, 1.0 / np.sqrt(h), (h, 1)), b2=np.zeros(1))
+        net.params.update(
+            W1=W1,
+            b1=-W1[0] * np.linspace(0.3, 2.0 * np.pi - 0.3, h),
+            W2=rng.normal(0.0, 1.0 / np.sqrt(h), (h, 1)),
+            b2=np.zeros(1),
+        )
         opt = GradientDescent(self.rates[name], momentum=self.momentum)
         mse, fits, units = [], [], []
         for t in range(0, self.steps + 1, self.every):
             out, cache = net.forward(self.xs)
             fits.append(out[:, 0])
-            units.append(cache[0][1][2] * net.params["W2"][:, 0])     # hidden outputs times outgoing weights
+            units.append(cache[0][1][2] * net.params["W2"][:, 0])  # hidden outputs times outgoing weights
             if t < self.steps:
                 mse += fit(net, self.X, self.Y, "mse", opt, epochs=self.every, shuffle=False)["loss"]
         mse.append(net.loss(self.X, self.Y, "mse")[0])
@@ -191,11 +222,22 @@ class SineFitPicture(Picture):
 
     def controls(self) -> dict:
         return {
-            "activation": widgets.Dropdown(options=list(self.rates), value="tanh", description="hidden units",
-                                           style={"description_width": "initial"},
-                                           layout=widgets.Layout(width="220px")),
-            "step": widgets.IntSlider(value=0, min=0, max=self.steps, step=self.every, description="step",
-                                      continuous_update=True, layout=widgets.Layout(width="320px")),
+            "activation": widgets.Dropdown(
+                options=list(self.rates),
+                value="tanh",
+                description="hidden units",
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="220px"),
+            ),
+            "step": widgets.IntSlider(
+                value=0,
+                min=0,
+                max=self.steps,
+                step=self.every,
+                description="step",
+                continuous_update=True,
+                layout=widgets.Layout(width="320px"),
+            ),
         }
 
     def draw_static(self) -> None:
@@ -203,8 +245,9 @@ class SineFitPicture(Picture):
         ax, axl = self.ax, self.axl = self.axes
         x = self.xs[:, 0]
         self.data_dots = ax.plot(self.X[:, 0], self.Y[:, 0], ".", color="0.55", ms=4, label="sin x")
-        self.unit_lines = [ax.plot(x, np.zeros_like(x), "-", lw=0.7, alpha=0.45, gid="hidden units")[0]
-                           for _ in range(self.hidden)]
+        self.unit_lines = [
+            ax.plot(x, np.zeros_like(x), "-", lw=0.7, alpha=0.45, gid="hidden units")[0] for _ in range(self.hidden)
+        ]
         (self.fit_line,) = ax.plot(x, np.zeros_like(x), "-", color="tab:red", lw=2.0, label="network output")
         ax.set_xlim(0.0, 2.0 * np.pi)
         ax.set_ylim(-1.8, 1.8)
@@ -212,8 +255,7 @@ class SineFitPicture(Picture):
         ax.set_ylabel("y")
         self.title = ax.set_title("", fontsize=10)
         steps = np.arange(self.steps + 1)
-        self.curves = {name: axl.plot(steps, np.log10(run["mse"]), "-", lw=1.0)[0]
-                       for name, run in self.runs.items()}
+        self.curves = {name: axl.plot(steps, np.log10(run["mse"]), "-", lw=1.0)[0] for name, run in self.runs.items()}
         self.target_line = axl.axhline(-2.0, color="0.4", ls="--", lw=0.8, label="MSE = 0.01")
         (self.marker,) = axl.plot([], [], "o", color="black", ms=5)
         _log_axis(axl, -4, 0, 1)
@@ -224,15 +266,26 @@ class SineFitPicture(Picture):
         axl.set_ylabel("MSE (log scale)")
         axl.set_title("training curves", fontsize=10)
         from matplotlib.lines import Line2D
-        key = [self.data_dots[0],
-               Line2D([], [], color="C0", lw=0.7, alpha=0.7, label="hidden units", gid="hidden units"),
-               self.fit_line,
-               Line2D([], [], color="tab:red", lw=2.0, label="MSE: this activation"),
-               Line2D([], [], color="0.65", lw=0.8, label="MSE: the others"),
-               self.target_line,
-               Line2D([], [], ls="none", marker="o", color="black", ms=5, label="step shown")]
-        self.fig.legend(handles=key, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=4, fontsize=9,
-                        frameon=False, columnspacing=0.8, handlelength=1.2)
+
+        key = [
+            self.data_dots[0],
+            Line2D([], [], color="C0", lw=0.7, alpha=0.7, label="hidden units", gid="hidden units"),
+            self.fit_line,
+            Line2D([], [], color="tab:red", lw=2.0, label="MSE: this activation"),
+            Line2D([], [], color="0.65", lw=0.8, label="MSE: the others"),
+            self.target_line,
+            Line2D([], [], ls="none", marker="o", color="black", ms=5, label="step shown"),
+        ]
+        self.fig.legend(
+            handles=key,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=4,
+            fontsize=9,
+            frameon=False,
+            columnspacing=0.8,
+            handlelength=1.2,
+        )
 
     def dynamic(self) -> list:
         """The fit, its units and the step marker; the data and the MSE curves are drawn once per activation."""
@@ -266,6 +319,8 @@ class SineFitPicture(Picture):
         t = min(step // self.every, len(run["fits"]) - 1) * self.every
         below = np.flatnonzero(run["mse"] < 0.01)
         when = f"first below 0.01 at step {below[0]}" if below.size else "never below 0.01 in this budget"
-        return (f"{activation}: MSE {run['mse'][t]:.5f} at step {t} ({when}). Thin lines: each hidden unit's "
-                f"contribution (its output times its outgoing weight); the red curve is their sum plus the bias. "
-                f"Right: the MSE of this run in red, the other activations in grey.")
+        return (
+            f"{activation}: MSE {run['mse'][t]:.5f} at step {t} ({when}). Thin lines: each hidden unit's "
+            f"contribution (its output times its outgoing weight); the red curve is their sum plus the bias. "
+            f"Right: the MSE of this run in red, the other activations in grey."
+        )

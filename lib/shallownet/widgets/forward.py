@@ -8,9 +8,11 @@
 They use only the reference library, never the student's functions, so they work
 in the untouched release notebook.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import ClassVar
 
 import numpy as np
 
@@ -42,9 +44,16 @@ def _pale():
 
 
 def _slider(value, lo, hi, step, description):
-    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                               continuous_update=True, readout_format=".2f",
-                               layout=widgets.Layout(width="300px"))
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=True,
+        readout_format=".2f",
+        layout=widgets.Layout(width="300px"),
+    )
 
 
 def _signed(v: float) -> str:
@@ -53,8 +62,12 @@ def _signed(v: float) -> str:
 
 
 def _activation_dropdown(value):
-    return widgets.Dropdown(options=[(label, name) for name, label in ACTIVATION_LABELS.items()],
-                            value=value, description="activation", layout=widgets.Layout(width="260px"))
+    return widgets.Dropdown(
+        options=[(label, name) for name, label in ACTIVATION_LABELS.items()],
+        value=value,
+        description="activation",
+        layout=widgets.Layout(width="260px"),
+    )
 
 
 def _datasets():
@@ -73,12 +86,20 @@ class NeuronExplorer(Picture):
     figsize = (6.0, 3.6)
     lim = (-0.5, 1.5)
     #: colour range per activation (fixed, so the colour bar is static; larger outputs saturate)
-    CLIM = {"heaviside": (0.0, 1.0), "sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 3.0),
-            "leaky_relu": (-0.03, 3.0), "softplus": (0.0, 3.0), "identity": (-3.0, 3.0)}
+    CLIM: ClassVar[dict[str, tuple[float, float]]] = {
+        "heaviside": (0.0, 1.0),
+        "sigmoid": (0.0, 1.0),
+        "tanh": (-1.0, 1.0),
+        "relu": (0.0, 3.0),
+        "leaky_relu": (-0.03, 3.0),
+        "softplus": (0.0, 3.0),
+        "identity": (-3.0, 3.0),
+    }
     grid = 121
 
-    def __init__(self, w1: float = 1.0, w2: float = 1.0, b: float = -1.2,
-                 activation: str = "heaviside", data: str = "AND"):
+    def __init__(
+        self, w1: float = 1.0, w2: float = 1.0, b: float = -1.2, activation: str = "heaviside", data: str = "AND"
+    ):
         self._init = dict(w1=w1, w2=w2, b=b, activation=activation, data=data)
         self.datasets = _datasets()
         super().__init__()
@@ -90,8 +111,9 @@ class NeuronExplorer(Picture):
             "w2": _slider(i["w2"], -3.0, 3.0, 0.05, "w2"),
             "b": _slider(i["b"], -3.0, 3.0, 0.05, "b"),
             "activation": _activation_dropdown(i["activation"]),
-            "data": widgets.Dropdown(options=list(self.datasets), value=i["data"], description="data",
-                                     layout=widgets.Layout(width="200px")),
+            "data": widgets.Dropdown(
+                options=list(self.datasets), value=i["data"], description="data", layout=widgets.Layout(width="200px")
+            ),
         }
 
     def draw_static(self):
@@ -99,30 +121,50 @@ class NeuronExplorer(Picture):
         g = np.linspace(lo, hi, self.grid)
         self.G1, self.G2 = np.meshgrid(g, g)
         ax = self.ax = self.fig.add_subplot(1, 1, 1)
-        self.im = ax.imshow(np.zeros((self.grid, self.grid)), origin="lower", extent=(lo, hi, lo, hi),
-                            cmap=_pale(), vmin=0.0, vmax=1.0, interpolation="nearest", aspect="equal")
+        self.im = ax.imshow(
+            np.zeros((self.grid, self.grid)),
+            origin="lower",
+            extent=(lo, hi, lo, hi),
+            cmap=_pale(),
+            vmin=0.0,
+            vmax=1.0,
+            interpolation="nearest",
+            aspect="equal",
+        )
         self.cbar = self.fig.colorbar(self.im, ax=ax, shrink=0.9, label="neuron output")
-        self.line, = ax.plot([], [], color="black", lw=2, label="decision line z = 0")
+        (self.line,) = ax.plot([], [], color="black", lw=2, label="decision line z = 0")
         # points as line markers of the areas scatter(s=60) and scatter(s=150) drew: one draw call each
         dot = dict(ls="none", marker="o", ms=np.sqrt(60), mec="white", mew=1.0, zorder=3)
         (self.pts_blue,) = ax.plot([], [], color=BLUE, **dot)
         (self.pts_orange,) = ax.plot([], [], color=ORANGE, **dot)
-        (self.pts_wrong,) = ax.plot([], [], ls="none", marker="o", ms=np.sqrt(150), mfc="none", mec="red",
-                                    mew=1.8, zorder=4)
-        self.arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0),
-                                 arrowprops=dict(arrowstyle="->", color="black", lw=1.5))
+        (self.pts_wrong,) = ax.plot(
+            [], [], ls="none", marker="o", ms=np.sqrt(150), mfc="none", mec="red", mew=1.8, zorder=4
+        )
+        self.arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0), arrowprops=dict(arrowstyle="->", color="black", lw=1.5))
         ax.set_xlim(lo, hi)
         ax.set_ylim(lo, hi)
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
         self.title = ax.set_title("")
         from matplotlib.lines import Line2D
-        key = [Line2D([], [], color=BLUE, **{**dot, "zorder": None}, label="class 1 (blue)"),
-               Line2D([], [], color=ORANGE, **{**dot, "zorder": None}, label="class 0 (orange)"),
-               Line2D([], [], ls="none", marker="o", ms=np.sqrt(150), mfc="none", mec="red", mew=1.8,
-                      label="on the wrong side"),
-               Line2D([], [], color="black", lw=2, label="decision line z = 0"),
-               Line2D([], [], color="black", lw=1.5, marker=">", ms=6, label="weight vector (w1, w2)")]
+
+        key = [
+            Line2D([], [], color=BLUE, **{**dot, "zorder": None}, label="class 1 (blue)"),
+            Line2D([], [], color=ORANGE, **{**dot, "zorder": None}, label="class 0 (orange)"),
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="o",
+                ms=np.sqrt(150),
+                mfc="none",
+                mec="red",
+                mew=1.8,
+                label="on the wrong side",
+            ),
+            Line2D([], [], color="black", lw=2, label="decision line z = 0"),
+            Line2D([], [], color="black", lw=1.5, marker=">", ms=6, label="weight vector (w1, w2)"),
+        ]
         self.fig.legend(handles=key, loc="outside lower center", ncol=3, fontsize=9, frameon=False)
 
     def _decision_line(self, w1, w2, b):
@@ -140,7 +182,7 @@ class NeuronExplorer(Picture):
         Z = w1 * self.G1 + w2 * self.G2 + b
         out = f(Z)
         self.im.set_data(out)
-        if self.im.get_clim() != self.CLIM[activation]:      # a new clim redraws the colour bar's solids
+        if self.im.get_clim() != self.CLIM[activation]:  # a new clim redraws the colour bar's solids
             self.im.set_clim(*self.CLIM[activation])
         self.line.set_data(*self._decision_line(w1, w2, b))
         X, y = self.datasets[data]
@@ -173,14 +215,24 @@ class NeuronExplorer(Picture):
         return [{"activation": name} for name in ACTIVATION_LABELS]
 
     def dynamic(self):
-        return [self.im, *self.ax.spines.values(), self.line, self.pts_orange, self.pts_blue, self.pts_wrong,
-                self.arrow, self.title]
+        return [
+            self.im,
+            *self.ax.spines.values(),
+            self.line,
+            self.pts_orange,
+            self.pts_blue,
+            self.pts_wrong,
+            self.arrow,
+            self.title,
+        ]
 
     def readout(self, w1, w2, b, activation, data):
         right, n = self._score
         verdict = "every point is on its side" if right == n else f"{n - right} point(s) on the wrong side (red rings)"
-        return (f"<b>{data}</b>: {right} of {n} points classified correctly (blue where z ≥ 0); {verdict}. "
-                f"The arrow is the weight vector (w1, w2): it points to the blue side.")
+        return (
+            f"<b>{data}</b>: {right} of {n} points classified correctly (blue where z ≥ 0); {verdict}. "
+            f"The arrow is the weight vector (w1, w2): it points to the blue side."
+        )
 
 
 class ActivationGallery(Picture):
@@ -208,18 +260,21 @@ class ActivationGallery(Picture):
             ax.axvline(0, color="0.7", lw=0.8, gid=GUIDE)
             ax.set_xlim(-self.zmax, self.zmax)
             ax.set_xlabel("z")
-        self.curve_f, = self.ax_f.plot([], [], color=BLUE, lw=2)
-        self.tangent, = self.ax_f.plot([], [], color=ORANGE, lw=1.5, ls="--")
-        self.dot_f, = self.ax_f.plot([], [], "o", color=ORANGE)
-        self.curve_d, = self.ax_d.plot([], [], color=BLUE, lw=2)
-        self.dot_d, = self.ax_d.plot([], [], "o", color=ORANGE)
+        (self.curve_f,) = self.ax_f.plot([], [], color=BLUE, lw=2)
+        (self.tangent,) = self.ax_f.plot([], [], color=ORANGE, lw=1.5, ls="--")
+        (self.dot_f,) = self.ax_f.plot([], [], "o", color=ORANGE)
+        (self.curve_d,) = self.ax_d.plot([], [], color=BLUE, lw=2)
+        (self.dot_d,) = self.ax_d.plot([], [], "o", color=ORANGE)
         self.ax_f.set_title("f(z)")
         self.ax_d.set_title("f'(z)")
         self.ax_f.set_ylabel("f(z)")
         self.ax_d.set_ylabel("f'(z)")
         from matplotlib.lines import Line2D
-        key = [Line2D([], [], color=BLUE, lw=2, label="f (left), its derivative f' (right)"),
-               Line2D([], [], color=ORANGE, lw=1.5, ls="--", marker="o", label="tangent at z0, slope f'(z0)")]
+
+        key = [
+            Line2D([], [], color=BLUE, lw=2, label="f (left), its derivative f' (right)"),
+            Line2D([], [], color=ORANGE, lw=1.5, ls="--", marker="o", label="tangent at z0, slope f'(z0)"),
+        ]
         self.fig.legend(handles=key, loc="outside lower center", ncol=2, fontsize=9, frameon=False)
 
     def draw(self, activation, z0):
@@ -292,7 +347,7 @@ class ReluSine(Picture):
         self.unit_lines = [ax.plot([], [], color=colours[k], lw=1, alpha=0.7)[0] for k in range(self.units)]
         self.hinge_lines = [ax.axvline(0, color=colours[k], lw=0.8, ls=":") for k in range(self.units)]
         self.hinge_dots = [ax.plot([], [], "o", color=colours[k], ms=6)[0] for k in range(self.units)]
-        self.total, = ax.plot([], [], color=BLUE, lw=2.5, label="y: sum of the units")
+        (self.total,) = ax.plot([], [], color=BLUE, lw=2.5, label="y: sum of the units")
         ax.axhline(0, color="0.8", lw=0.8, gid=GUIDE)
         ax.set_xlim(0, 2 * np.pi)
         ax.set_ylim(-2.0, 2.0)
@@ -300,16 +355,25 @@ class ReluSine(Picture):
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         from matplotlib.lines import Line2D
-        key = [*ax.get_lines()[:1], self.total,
-               *(Line2D([], [], color=colours[k], lw=1, marker="o", ms=5, label=f"unit {k + 1}: a{k + 1}·relu(x − c{k + 1})")
-                 for k in range(self.units)),
-               Line2D([], [], color="0.3", lw=0.8, ls=":", label="hinges x = c_k (unit colours)")]
+
+        key = [
+            *ax.get_lines()[:1],
+            self.total,
+            *(
+                Line2D(
+                    [], [], color=colours[k], lw=1, marker="o", ms=5, label=f"unit {k + 1}: a{k + 1}·relu(x − c{k + 1})"
+                )
+                for k in range(self.units)
+            ),
+            Line2D([], [], color="0.3", lw=0.8, ls=":", label="hinges x = c_k (unit colours)"),
+        ]
         self.fig.legend(handles=key, loc="outside right upper", fontsize=9, frameon=False)
 
     def curve(self, **values):
         """(total (n,), per-unit contributions (units, n)) for the control values."""
-        parts = np.array([values[f"a{k + 1}"] * np.maximum(self.x - values[f"c{k + 1}"], 0.0)
-                          for k in range(self.units)])
+        parts = np.array(
+            [values[f"a{k + 1}"] * np.maximum(self.x - values[f"c{k + 1}"], 0.0) for k in range(self.units)]
+        )
         return parts.sum(axis=0), parts
 
     def draw(self, **values):
@@ -328,6 +392,7 @@ class ReluSine(Picture):
         return [*self.unit_lines, *self.hinge_lines, *self.hinge_dots, self.total]
 
     def readout(self, **values):
-        terms = " ".join(f"{_signed(values[f'a{k + 1}'])}·relu(x − {values[f'c{k + 1}']:.2f})"
-                         for k in range(self.units))
+        terms = " ".join(
+            f"{_signed(values[f'a{k + 1}'])}·relu(x − {values[f'c{k + 1}']:.2f})" for k in range(self.units)
+        )
         return f"y = {terms}<br>mean squared error against sin x ({self.n} points): <b>{self._mse:.4f}</b>"

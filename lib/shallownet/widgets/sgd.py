@@ -8,6 +8,7 @@ Both train a ``Network`` with ``GradientDescent`` (``minibatches`` and ``fit``) 
 ``shallownet.data``. Neither calls anything the student writes: both work in the untouched
 release notebook.
 """
+
 from __future__ import annotations
 
 import math
@@ -53,8 +54,7 @@ class BatchSizePicture(Picture):
         sizes = [(f"{b} (full batch)" if b == self.n else str(b), b) for b in self.batch_sizes]
         return {
             "batch_size": widgets.SelectionSlider(options=sizes, value=10, description="batch size"),
-            "lr": widgets.SelectionSlider(options=list(self.learning_rates), value=0.3,
-                                          description="learning rate"),
+            "lr": widgets.SelectionSlider(options=list(self.learning_rates), value=0.3, description="learning rate"),
         }
 
     def _run(self, batch_size: int, lr: float):
@@ -76,8 +76,8 @@ class BatchSizePicture(Picture):
                 opt.step(net.params, grads)
                 states.append(np.append(W[:, 0], b))
         per_epoch_s = (time.perf_counter() - t0) / self.epochs
-        S = np.array(states)                                   # (updates + 1, 3): w1, w2, b after every update
-        P = kernels.sigmoid(kernels.dense_forward(self.X, S[:, :2].T, S[:, 2]))   # every state at once: (n, S)
+        S = np.array(states)  # (updates + 1, 3): w1, w2, b after every update
+        P = kernels.sigmoid(kernels.dense_forward(self.X, S[:, :2].T, S[:, 2]))  # every state at once: (n, S)
         loss = kernels.binary_cross_entropy_terms(P, self.Y).mean(axis=0)
         per_epoch = math.ceil(self.n / batch_size)
         return np.arange(len(states)) / per_epoch, loss, per_epoch_s
@@ -96,7 +96,7 @@ class BatchSizePicture(Picture):
 
     def draw(self, batch_size, lr) -> None:
         x, loss, self.per_epoch_s = self.runs[batch_size, lr]
-        xf, loss_f, _ = self.runs[self.n, lr]                   # the grey reference: its timing is not shown
+        xf, loss_f, _ = self.runs[self.n, lr]  # the grey reference: its timing is not shown
         self.final_loss = float(loss[-1])
         self.line.set_data(x, loss)
         self.full_line.set_data(xf, loss_f)
@@ -112,10 +112,12 @@ class BatchSizePicture(Picture):
 
     def readout(self, batch_size, lr) -> str:
         per_epoch = math.ceil(self.n / batch_size)
-        return (f"batch size {batch_size} of n = {self.n}: {per_epoch} update{'s' if per_epoch > 1 else ''} "
-                f"per epoch, {per_epoch * self.epochs} in {self.epochs} epochs; "
-                f"wall time per epoch {self.per_epoch_s * 1e3:.2f} ms; "
-                f"final training loss {self.final_loss:.4f}")
+        return (
+            f"batch size {batch_size} of n = {self.n}: {per_epoch} update{'s' if per_epoch > 1 else ''} "
+            f"per epoch, {per_epoch * self.epochs} in {self.epochs} epochs; "
+            f"wall time per epoch {self.per_epoch_s * 1e3:.2f} ms; "
+            f"final training loss {self.final_loss:.4f}"
+        )
 
 
 class BoundaryPicture(Picture):
@@ -132,13 +134,20 @@ class BoundaryPicture(Picture):
     epochs = 100
     grid = 70
 
-    def __init__(self, seed: int = 1, n_train: int = 30, n_val: int = 200, hidden: int = 64,
-                 lr: float = 0.05, batch_size: int = 8):
+    def __init__(
+        self,
+        seed: int = 1,
+        n_train: int = 30,
+        n_val: int = 200,
+        hidden: int = 64,
+        lr: float = 0.05,
+        batch_size: int = 8,
+    ):
         X, y = data.two_moons(n_train + n_val, noise=0.3, seed=seed)
         Y = data.one_hot(y, 2)
         self.Xt, self.Yt, self.Xv, self.Yv = X[:n_train], Y[:n_train], X[n_train:], Y[n_train:]
         net = Network([2, hidden, 2], ["relu", "softmax"], seed=seed)
-        rng = np.random.default_rng(seed)          # one stream of shuffles over every epoch
+        rng = np.random.default_rng(seed)  # one stream of shuffles over every epoch
         opt = GradientDescent(lr)
         self.snapshots = [{k: v.copy() for k, v in net.params.items()}]
         for _ in range(self.epochs):
@@ -163,10 +172,10 @@ class BoundaryPicture(Picture):
 
     def controls(self) -> dict:
         return {
-            "epoch": widgets.IntSlider(min=0, max=self.epochs, step=1, value=30,
-                                       description="epoch", continuous_update=True),
-            "points": widgets.ToggleButtons(options=["training", "validation"], value="training",
-                                            description="points"),
+            "epoch": widgets.IntSlider(
+                min=0, max=self.epochs, step=1, value=30, description="epoch", continuous_update=True
+            ),
+            "points": widgets.ToggleButtons(options=["training", "validation"], value="training", description="points"),
         }
 
     #: grid rows per forward pass: products this small run on one BLAS thread (waking the others
@@ -178,14 +187,26 @@ class BoundaryPicture(Picture):
         in float32 (a picture needs no more; twice as fast)."""
         params = {name: v.astype(np.float32) for name, v in self.snapshots[epoch].items()}
         k = self.rows_per_pass
-        return np.concatenate([kernels.network_forward(params, self.net.activations, self._G32[i:i + k])[0][:, 1]
-                               for i in range(0, len(self._G32), k)])
+        return np.concatenate(
+            [
+                kernels.network_forward(params, self.net.activations, self._G32[i : i + k])[0][:, 1]
+                for i in range(0, len(self._G32), k)
+            ]
+        )
 
     def draw_static(self) -> None:
         ax, bx = self.ax, self.bx = self.axes
-        self.img = ax.imshow(np.zeros((self.grid, self.grid)), origin="lower", extent=self.extent,
-                             cmap="RdBu", vmin=0.0, vmax=1.0, alpha=0.55, aspect="auto")
-        (self.boundary,) = ax.plot([], [], color="k", lw=1.2)     # the 0.5 contour, one NaN-separated line
+        self.img = ax.imshow(
+            np.zeros((self.grid, self.grid)),
+            origin="lower",
+            extent=self.extent,
+            cmap="RdBu",
+            vmin=0.0,
+            vmax=1.0,
+            alpha=0.55,
+            aspect="auto",
+        )
+        (self.boundary,) = ax.plot([], [], color="k", lw=1.2)  # the 0.5 contour, one NaN-separated line
         gx = np.linspace(self.extent[0], self.extent[1], self.grid)
         gy = np.linspace(self.extent[2], self.extent[3], self.grid)
         self._contour_xy = (gx, gy)
@@ -201,12 +222,25 @@ class BoundaryPicture(Picture):
         self.title = ax.set_title("", fontsize=10)
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch
+
         shade = self.img.get_cmap()
-        key = [self.scatter0, self.scatter1, Line2D([], [], color="k", lw=1.2, label="boundary P = 0.5"),
-               Patch(fc=shade(0.15), alpha=0.55, label="shade: class 0 predicted"),
-               Patch(fc=shade(0.85), alpha=0.55, label="class 1 (deeper: surer)")]
-        self.fig.legend(handles=key, loc="lower left", bbox_to_anchor=(0.0, 0.0), ncol=2, fontsize=9,
-                        frameon=False, columnspacing=0.8, handlelength=1.2)
+        key = [
+            self.scatter0,
+            self.scatter1,
+            Line2D([], [], color="k", lw=1.2, label="boundary P = 0.5"),
+            Patch(fc=shade(0.15), alpha=0.55, label="shade: class 0 predicted"),
+            Patch(fc=shade(0.85), alpha=0.55, label="class 1 (deeper: surer)"),
+        ]
+        self.fig.legend(
+            handles=key,
+            loc="lower left",
+            bbox_to_anchor=(0.0, 0.0),
+            ncol=2,
+            fontsize=9,
+            frameon=False,
+            columnspacing=0.8,
+            handlelength=1.2,
+        )
         x = np.arange(self.epochs + 1)
         bx.plot(x, self.train_loss, color="C1", label="training loss")
         bx.plot(x, self.val_loss, color="C2", label="validation loss")
@@ -228,8 +262,9 @@ class BoundaryPicture(Picture):
         prob = self._probability(epoch).reshape(self.grid, self.grid)
         self.img.set_data(prob)
         # contourpy directly (what ax.contour uses), into one line: a new ContourSet per frame costs ~10x more
-        lines = contourpy.contour_generator(*self._contour_xy, prob, name="serial",
-                                            line_type="ChunkCombinedNan").lines(0.5)[0][0]
+        lines = contourpy.contour_generator(*self._contour_xy, prob, name="serial", line_type="ChunkCombinedNan").lines(
+            0.5
+        )[0][0]
         if lines is None:
             lines = np.empty((0, 2))
         self.boundary.set_data(lines[:, 0], lines[:, 1])
@@ -245,11 +280,20 @@ class BoundaryPicture(Picture):
 
         The loss curves, legend, ticks and labels are drawn once (see base.py).
         """
-        return [self.img, self.scatter0, self.scatter1, self.boundary, *self.ax.spines.values(), self.title,
-                self.marker]
+        return [
+            self.img,
+            self.scatter0,
+            self.scatter1,
+            self.boundary,
+            *self.ax.spines.values(),
+            self.title,
+            self.marker,
+        ]
 
     def readout(self, epoch, points) -> str:
-        return (f"epoch {epoch}: training accuracy {self.train_acc[epoch]:.1%}, "
-                f"validation accuracy {self.val_acc[epoch]:.1%}; training loss {self.train_loss[epoch]:.3f}, "
-                f"validation loss {self.val_loss[epoch]:.3f}. Lowest validation loss at epoch {self.best_epoch} "
-                f"(dotted line): early stopping keeps those weights.")
+        return (
+            f"epoch {epoch}: training accuracy {self.train_acc[epoch]:.1%}, "
+            f"validation accuracy {self.val_acc[epoch]:.1%}; training loss {self.train_loss[epoch]:.3f}, "
+            f"validation loss {self.val_loss[epoch]:.3f}. Lowest validation loss at epoch {self.best_epoch} "
+            f"(dotted line): early stopping keeps those weights."
+        )

@@ -10,32 +10,44 @@ pass with the lecture's names) and ``train_history`` (training by ``Network`` an
 ``GradientDescent``). Nothing here calls the student's functions: the pictures work
 in the untouched notebook.
 """
+
 from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..worked_example import BIASES, INPUTS, LEARNING_RATE, TARGETS, WEIGHTS, node_values, train_history
 from .base import Picture, lazy, widgets
 
+if TYPE_CHECKING:
+    import ipywidgets
+
 mpl = lazy("matplotlib")
 patches = lazy("matplotlib.patches")
 ticker = lazy("matplotlib.ticker")
 
-NAMES = tuple(WEIGHTS)                       # w1..w8
+NAMES = tuple(WEIGHTS)  # w1..w8
 I1, I2 = (float(v) for v in INPUTS[0])
 T1, T2 = (float(v) for v in TARGETS[0])
 
 
 # --- the diagram, drawn on any axes ------------------------------------------------
 
-_POS = {"i1": (0.0, 1.0), "i2": (0.0, 0.0), "h1": (1.5, 1.0), "h2": (1.5, 0.0),
-        "o1": (3.0, 1.0), "o2": (3.0, 0.0)}
+_POS = {"i1": (0.0, 1.0), "i2": (0.0, 0.0), "h1": (1.5, 1.0), "h2": (1.5, 0.0), "o1": (3.0, 1.0), "o2": (3.0, 0.0)}
 #: weight -> (from node, to node), the lecture's numbering
-_EDGES = {"w1": ("i1", "h1"), "w2": ("i2", "h1"), "w3": ("i1", "h2"), "w4": ("i2", "h2"),
-          "w5": ("h1", "o1"), "w6": ("h2", "o1"), "w7": ("h1", "o2"), "w8": ("h2", "o2")}
+_EDGES = {
+    "w1": ("i1", "h1"),
+    "w2": ("i2", "h1"),
+    "w3": ("i1", "h2"),
+    "w4": ("i2", "h2"),
+    "w5": ("h1", "o1"),
+    "w6": ("h2", "o1"),
+    "w7": ("h1", "o2"),
+    "w8": ("h2", "o2"),
+}
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +75,7 @@ class _Diagram:
     moves, in drawing order (see base.py); no moving artist covers a static one.
     """
 
-    R = 0.2      # node radius (data units; the axes keep an equal aspect)
+    R = 0.2  # node radius (data units; the axes keep an equal aspect)
 
     #: the axes is a diagram: no x or y axis, a key explains every colour and line
     diagram = True
@@ -80,16 +92,30 @@ class _Diagram:
         for name, (a, b) in _EDGES.items():
             (x0, y0), (x1, y1) = _POS[a], _POS[b]
             L = math.hypot(x1 - x0, y1 - y0)
-            ux, uy = (x1 - x0) / L, (y1 - y0) / L          # edges stop at the circles' rims
-            self.lines[name], = ax.plot([x0 + self.R * ux, x1 - self.R * ux], [y0 + self.R * uy, y1 - self.R * uy],
-                                        color="0.5", lw=1.5, zorder=1, solid_capstyle="butt")
+            ux, uy = (x1 - x0) / L, (y1 - y0) / L  # edges stop at the circles' rims
+            (self.lines[name],) = ax.plot(
+                [x0 + self.R * ux, x1 - self.R * ux],
+                [y0 + self.R * uy, y1 - self.R * uy],
+                color="0.5",
+                lw=1.5,
+                zorder=1,
+                solid_capstyle="butt",
+            )
             # the name beside the edge, 22 % along it, on the side away from the other edge of its source:
             # above a top horizontal edge, below a bottom one, outside the pair for the diagonals
             top, flat = y0 > 0.5, y0 == y1
             left = top == flat
             f, (nx, ny) = 0.22, ((-uy, ux) if left else (uy, -ux))
-            ax.text(x0 + f * (x1 - x0) + 0.17 * nx, y0 + f * (y1 - y0) + 0.17 * ny, name, fontsize=FONTSIZE,
-                    ha="center", va="center", color="0.25", style="italic")
+            ax.text(
+                x0 + f * (x1 - x0) + 0.17 * nx,
+                y0 + f * (y1 - y0) + 0.17 * ny,
+                name,
+                fontsize=FONTSIZE,
+                ha="center",
+                va="center",
+                color="0.25",
+                style="italic",
+            )
         for node, (x, y) in _POS.items():
             ax.add_patch(patches.Circle((x, y), self.R, fc="0.93", ec="0.4", lw=1, zorder=2))
             ax.text(x, y, node, ha="center", va="center", fontsize=FONTSIZE + 1, weight="bold", zorder=4)
@@ -107,21 +133,42 @@ class _Diagram:
         ax.text(1.5, 2.02, "total error E = ½(t1 − o1)² + ½(t2 − o2)²", ha="center", va="top", fontsize=FONTSIZE)
         self.etext = ax.text(1.5, 1.8, "", ha="center", va="top", fontsize=FONTSIZE + 1)
         from matplotlib.lines import Line2D
-        key = [Line2D([], [], color=POSITIVE, lw=2.5, label="weight > 0"),
-               Line2D([], [], color=NEGATIVE, lw=2.5, label="weight < 0 (width: size)"),
-               Line2D([], [], ls="none", marker="o", ms=9, mfc="none", mew=2.5, mec=_outputs()(0.0),
-                      label="output 0"),
-               Line2D([], [], ls="none", marker="o", ms=9, mfc="none", mew=2.5, mec=_outputs()(1.0),
-                      label="output 1 (ring colour)")]
-        ax.legend(handles=key, loc="lower center", ncol=2, fontsize=FONTSIZE, frameon=False,
-                  handlelength=1.6, columnspacing=1.0, borderaxespad=0.1)
-        order = {id(a): k for k, a in enumerate(ax.get_children())}      # insertion order breaks zorder ties
-        self.dynamic = sorted([*self.lines.values(), *self.rings.values(), *self.vtext.values(), self.etext],
-                              key=lambda a: (a.get_zorder(), order[id(a)]))
+
+        key = [
+            Line2D([], [], color=POSITIVE, lw=2.5, label="weight > 0"),
+            Line2D([], [], color=NEGATIVE, lw=2.5, label="weight < 0 (width: size)"),
+            Line2D([], [], ls="none", marker="o", ms=9, mfc="none", mew=2.5, mec=_outputs()(0.0), label="output 0"),
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="o",
+                ms=9,
+                mfc="none",
+                mew=2.5,
+                mec=_outputs()(1.0),
+                label="output 1 (ring colour)",
+            ),
+        ]
+        ax.legend(
+            handles=key,
+            loc="lower center",
+            ncol=2,
+            fontsize=FONTSIZE,
+            frameon=False,
+            handlelength=1.6,
+            columnspacing=1.0,
+            borderaxespad=0.1,
+        )
+        order = {id(a): k for k, a in enumerate(ax.get_children())}  # insertion order breaks zorder ties
+        self.dynamic = sorted(
+            [*self.lines.values(), *self.rings.values(), *self.vtext.values(), self.etext],
+            key=lambda a: (a.get_zorder(), order[id(a)]),
+        )
 
     def set(self, w, bh, bo) -> dict:
         v = node_values(w, bh, bo)
-        for name, value in zip(NAMES, w):
+        for name, value in zip(NAMES, w, strict=True):
             line = self.lines[name]
             line.set_linewidth(0.6 + 2.2 * min(abs(value), 2.0))
             line.set_color(POSITIVE if value >= 0 else NEGATIVE)
@@ -135,11 +182,18 @@ class _Diagram:
         return v
 
 
-def _slider(name: str, value: float, lo: float = -2.0, hi: float = 2.0) -> widgets.FloatSlider:
-    return widgets.FloatSlider(value=value, min=lo, max=hi, step=0.01, description=name,
-                               readout_format=".2f", continuous_update=True,
-                               layout=widgets.Layout(width="210px"),
-                               style={"description_width": "24px"})
+def _slider(name: str, value: float, lo: float = -2.0, hi: float = 2.0) -> ipywidgets.FloatSlider:
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=0.01,
+        description=name,
+        readout_format=".2f",
+        continuous_update=True,
+        layout=widgets.Layout(width="210px"),
+        style={"description_width": "24px"},
+    )
 
 
 class NetworkDiagram(Picture):
@@ -165,8 +219,10 @@ class NetworkDiagram(Picture):
 
     def readout(self, **v) -> str:
         n = self.values_
-        return (f"out_o1 = {n['out_o1']:.9f} (target {T1:g}), out_o2 = {n['out_o2']:.9f} (target {T2:g}), "
-                f"total error E = <b>{n['E']:.9f}</b>")
+        return (
+            f"out_o1 = {n['out_o1']:.9f} (target {T1:g}), out_o2 = {n['out_o2']:.9f} (target {T2:g}), "
+            f"total error E = <b>{n['E']:.9f}</b>"
+        )
 
 
 class TrainingCurve(Picture):
@@ -178,11 +234,21 @@ class TrainingCurve(Picture):
 
     def controls(self) -> dict:
         return {
-            "step": widgets.IntSlider(value=0, min=0, max=self.steps, step=1, description="step",
-                                      continuous_update=True, layout=widgets.Layout(width="420px")),
-            "biases": widgets.ToggleButtons(options=[("biases fixed", False), ("biases trained", True)],
-                                            value=False, description=" ",
-                                            style={"button_width": "110px", "description_width": "0px"}),
+            "step": widgets.IntSlider(
+                value=0,
+                min=0,
+                max=self.steps,
+                step=1,
+                description="step",
+                continuous_update=True,
+                layout=widgets.Layout(width="420px"),
+            ),
+            "biases": widgets.ToggleButtons(
+                options=[("biases fixed", False), ("biases trained", True)],
+                value=False,
+                description=" ",
+                style={"button_width": "110px", "description_width": "0px"},
+            ),
         }
 
     def draw_static(self) -> None:
@@ -202,13 +268,13 @@ class TrainingCurve(Picture):
         ax.grid(True, which="major", lw=0.4, alpha=0.5)
         k = np.arange(self.steps + 1)
         E_fixed, _ = train_history(self.steps, LEARNING_RATE, False)
-        self.other, = ax.plot(k, E_fixed, color="0.75", lw=1, label="the other bias setting")
-        self.curve, = ax.plot(k, E_fixed, color="tab:blue", lw=1.5, label="this setting")
-        self.done, = ax.plot(k[:1], E_fixed[:1], color="tab:orange", lw=2.5, label="steps done")
-        self.marker, = ax.plot([0], [E_fixed[0]], "o", color="tab:orange", ms=6)
+        (self.other,) = ax.plot(k, E_fixed, color="0.75", lw=1, label="the other bias setting")
+        (self.curve,) = ax.plot(k, E_fixed, color="tab:blue", lw=1.5, label="this setting")
+        (self.done,) = ax.plot(k[:1], E_fixed[:1], color="tab:orange", lw=2.5, label="steps done")
+        (self.marker,) = ax.plot([0], [E_fixed[0]], "o", color="tab:orange", ms=6)
         # upper right: the error only falls, so no curve ever passes under the key (it is drawn once)
         ax.legend(loc="upper right", fontsize=FONTSIZE, handlelength=1.2, borderaxespad=0.3, labelspacing=0.3)
-        self._mode = None
+        self._mode: bool | None = None
 
     def dynamic(self) -> list:
         """The network, the part of the curve done so far and the marker; axes, ticks and labels are drawn once."""
@@ -237,7 +303,7 @@ class TrainingCurve(Picture):
 
     def draw(self, step: int, biases: bool) -> None:
         E, P = train_history(self.steps, LEARNING_RATE, bool(biases))
-        if self._mode != biases:            # swap the curves only when the mode changes
+        if self._mode != biases:  # swap the curves only when the mode changes
             other, _ = train_history(self.steps, LEARNING_RATE, not biases)
             k = np.arange(self.steps + 1)
             self.curve.set_data(k, E)
@@ -253,7 +319,9 @@ class TrainingCurve(Picture):
     def readout(self, step: int, biases: bool) -> str:
         n = self.values_
         p = train_history(self.steps, LEARNING_RATE, bool(biases))[1][int(step)]
-        weights = ", ".join(f"{name} = {value:.4f}" for name, value in zip(NAMES, p[:8]))
-        return (f"step {int(step)}, learning rate {LEARNING_RATE:g}, biases {'trained' if biases else 'fixed'}: "
-                f"out_o1 = {n['out_o1']:.9f}, out_o2 = {n['out_o2']:.9f}, E = <b>{n['E']:.9g}</b><br>"
-                f"{weights}; biases h1 {p[8]:.4f}, h2 {p[9]:.4f}, o1 {p[10]:.4f}, o2 {p[11]:.4f}")
+        weights = ", ".join(f"{name} = {value:.4f}" for name, value in zip(NAMES, p[:8], strict=True))
+        return (
+            f"step {int(step)}, learning rate {LEARNING_RATE:g}, biases {'trained' if biases else 'fixed'}: "
+            f"out_o1 = {n['out_o1']:.9f}, out_o2 = {n['out_o2']:.9f}, E = <b>{n['E']:.9g}</b><br>"
+            f"{weights}; biases h1 {p[8]:.4f}, h2 {p[9]:.4f}, o1 {p[10]:.4f}, o2 {p[11]:.4f}"
+        )
