@@ -574,4 +574,78 @@ def network_gradients(X, Y, params):
     return 0.8211951280628483, grads
 ''',
     },
+    "softmax_jacobian": {
+        "uses_library": '''
+def softmax_jacobian(S):
+    from shallownet.activations import softmax_jacobian as library_jacobian
+    return library_jacobian(S)
+''',
+        "outer_sign_error": '''
+def softmax_jacobian(S):
+    return np.outer(S, S) - np.diag(S)
+''',
+        "diagonal_only": '''
+def softmax_jacobian(S):
+    return np.diag(S * (1 - S))           # the element-wise slope: forgets that S_i depends on every z_j
+''',
+        "inner_not_outer": '''
+def softmax_jacobian(S):
+    return np.diag(S) - S @ S             # S Sᵀ written as S @ S: a number, broadcast over the matrix
+''',
+        "mutates_input": '''
+def softmax_jacobian(S):
+    J = np.diag(S)
+    S *= S                                # "reuse the memory"
+    return J - np.outer(np.sqrt(S), np.sqrt(S))
+''',
+        "hardcoded_visible": '''
+def softmax_jacobian(S):
+    if len(S) == 2:
+        return np.array([[0.1875, -0.1875], [-0.1875, 0.1875]])
+    return np.array([[0.25, -0.15, -0.1], [-0.15, 0.21, -0.06], [-0.1, -0.06, 0.16]])
+''',
+    },
+    "rel_error": {
+        "uses_library": '''
+def rel_error(a, b):
+    from shallownet.gradcheck import rel_error as library_rel_error
+    return library_rel_error(a, b)
+''',
+        "unguarded": '''
+def rel_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / (np.abs(a) + np.abs(b))))
+''',
+        "mean_not_max": '''
+def rel_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.mean(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8)))
+''',
+        "guard_added_not_maximum": '''
+def rel_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / (np.abs(a) + np.abs(b) + 1e-8)))
+''',
+        "ratio_of_maxima": '''
+def rel_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a) + np.abs(b)), 1e-8))
+''',
+        "no_abs_in_denominator": '''
+def rel_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a + b), 1e-8)))
+''',
+        "hardcoded_visible": '''
+def rel_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.size == 2 and a[0] == 1e-10:
+        return 0.01
+    if np.ndim(a) == 0:
+        return 1 / 3
+    if a.ndim == 2:
+        return 0.5
+    return 0.0 if np.array_equal(a, b) else 0.1 / 2.1
+''',
+    },
 }
