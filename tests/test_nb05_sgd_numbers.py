@@ -22,6 +22,7 @@ STATED = [
     ("last one of 16 samples", 16, 10000 - 312 * 32),
     ("1.2039728", 1.2039728, -math.log(0.30)),
     ("0.2357223", 0.2357223, -math.log(0.79)),
+    ("1418.28", 1418.28, 37.66 ** 2),
     ("27.631021", 27.631021, 12 * math.log(10)),
     ("0.0625", 0.0625, math.sqrt(2 / 512)),
     ("8.1649658", 8.1649658, _sigma_10_20_30()),
@@ -47,3 +48,10 @@ def test_split_and_batches_stated_match():
     assert 312 * 32 + 16 == 10000
     md = markdown(ASSIGNMENT)
     assert "312 full batches" in md and "300 for training, 100 for\nvalidation and 100 held out" in md
+
+
+def test_example_probabilities_sum_to_one():
+    md = markdown(ASSIGNMENT)
+    for text in ("[0.23, 0.30, 0.23, 0.24]", "[0.06, 0.79, 0.06, 0.09]"):
+        assert text in md
+        assert math.isclose(sum(float(v) for v in text.strip("[]").split(", ")), 1.0)

@@ -336,6 +336,17 @@ def dense_backward(dZ, cache):
             np.array([[-4.0, 3.0, 7.0], [-4.0, 4.0, 10.0]]),
             np.array([0.0, 1.0, 3.0]))
 ''',
+        # rule: other shapes than square ones; with dZ square these have the right shapes
+        "dX_transposed_product": '''
+def dense_backward(dZ, cache):
+    X, W = cache
+    return dZ.T @ W.T, X.T @ dZ, dZ.sum(axis=0)
+''',
+        "db_sums_over_units": '''
+def dense_backward(dZ, cache):
+    X, W = cache
+    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=1)
+''',
     },
     "softmax_cross_entropy": {
         "uses_library": '''
