@@ -231,3 +231,13 @@ def test_exact_restoration_message_says_how():
                     r"first \(old = x\[i\]\) and put it back with x\[i\] = old") as e:
         call(numerical_gradient, lambda v: float(np.sum(v ** 2)), x, restored=("x",))
     one_sentence(e)
+
+
+def test_call_names_a_changed_dict_entry():
+    def train_step(w, lr):
+        w["w5"] -= lr
+        return w, 0.0
+    with fails_with(r"^train_step changed w\['w5'\] in place \(an entry of its argument w\); build a new dict "
+                    r"instead \(new_w = dict\(w\), then change new_w\)\.$") as e:
+        call(train_step, {"w5": 0.4}, 0.5)
+    one_sentence(e)

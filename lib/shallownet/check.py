@@ -232,7 +232,9 @@ def _unchanged(after, before, label, func, restored):
         for k, (a, b) in enumerate(zip(after, before)):
             _unchanged(a, b, f"{label}[{k}]", func, restored)
     elif isinstance(before, (int, float)) and after != before:
-        raise AssertionError(f"{func} changed its argument {label}.")
+        base = label.split("[")[0]
+        raise AssertionError(f"{func} changed {label} in place (an entry of its argument {base}); build a new "
+                             f"dict instead (new_{base} = dict({base}), then change new_{base}).")
 
 
 def _shape(value) -> str:

@@ -56,6 +56,21 @@ _MOONS = '''def moons_classifier(X, Y, X_val, Y_val, seed):
     """A Network (2 inputs, 2 softmax outputs) trained with train() on X (n, 2), Y (n, 2)."""
 '''
 
+
+_HE = '''def he_init(sizes, rng):
+{start}    params = {{}}
+    for l in range(1, len(sizes)):
+        n_in, n_out = sizes[l - 1], sizes[l]
+        params[f"W{{l}}"] = rng.normal(0.0, {std}, (n_in, n_out))
+        params[f"b{{l}}"] = {bias}
+    return params
+'''
+
+
+def _he(std="np.sqrt(2 / n_in)", bias="np.zeros(n_out)", start=""):
+    return _HE.format(std=std, bias=bias, start=start)
+
+
 WRONG = {
     "one_hot": {
         "transposed": _ONE_HOT + '''    out = np.zeros((num_classes, len(y)))
@@ -356,47 +371,11 @@ WRONG = {
         params[f"W{l}"], params[f"b{l}"] = W, np.zeros(sizes[l])
     return params
 ''',
-        "fan_out": '''def he_init(sizes, rng):
-    params = {}
-    for l in range(1, len(sizes)):
-        n_in, n_out = sizes[l - 1], sizes[l]
-        params[f"W{l}"] = rng.normal(0.0, np.sqrt(2 / n_out), (n_in, n_out))
-        params[f"b{l}"] = np.zeros(n_out)
-    return params
-''',
-        "variance_not_std": '''def he_init(sizes, rng):
-    params = {}
-    for l in range(1, len(sizes)):
-        n_in, n_out = sizes[l - 1], sizes[l]
-        params[f"W{l}"] = rng.normal(0.0, 2 / n_in, (n_in, n_out))
-        params[f"b{l}"] = np.zeros(n_out)
-    return params
-''',
-        "xavier": '''def he_init(sizes, rng):
-    params = {}
-    for l in range(1, len(sizes)):
-        n_in, n_out = sizes[l - 1], sizes[l]
-        params[f"W{l}"] = rng.normal(0.0, np.sqrt(1 / n_in), (n_in, n_out))
-        params[f"b{l}"] = np.zeros(n_out)
-    return params
-''',
-        "ignores_rng": '''def he_init(sizes, rng):
-    rng = np.random.default_rng(0)
-    params = {}
-    for l in range(1, len(sizes)):
-        n_in, n_out = sizes[l - 1], sizes[l]
-        params[f"W{l}"] = rng.normal(0.0, np.sqrt(2 / n_in), (n_in, n_out))
-        params[f"b{l}"] = np.zeros(n_out)
-    return params
-''',
-        "random_biases": '''def he_init(sizes, rng):
-    params = {}
-    for l in range(1, len(sizes)):
-        n_in, n_out = sizes[l - 1], sizes[l]
-        params[f"W{l}"] = rng.normal(0.0, np.sqrt(2 / n_in), (n_in, n_out))
-        params[f"b{l}"] = rng.normal(0.0, np.sqrt(2 / n_in), n_out)
-    return params
-''',
+        "fan_out": _he(std='np.sqrt(2 / n_out)'),
+        "variance_not_std": _he(std='2 / n_in'),
+        "xavier": _he(std='np.sqrt(1 / n_in)'),
+        "ignores_rng": _he(start='    rng = np.random.default_rng(0)\n'),
+        "random_biases": _he(bias='rng.normal(0.0, np.sqrt(2 / n_in), n_out)'),
         "hardcoded_visible": '''def he_init(sizes, rng):
     draw = np.random.default_rng(7 if sizes[0] == 3 else 1)
     params = {}
