@@ -241,3 +241,12 @@ def test_call_names_a_changed_dict_entry():
                     r"instead \(new_w = dict\(w\), then change new_w\)\.$") as e:
         call(train_step, {"w5": 0.4}, 0.5)
     one_sentence(e)
+
+
+def test_own_code_names_a_method_with_its_class():
+    def gd_step(w, grad, lr):
+        params = {"w": w.copy()}
+        shallownet.GradientDescent(lr).step(params, {"w": grad})
+        return params["w"]
+    with fails_with(r"^gd_step called the course library's GradientDescent\.__init__\(\);"):
+        call(gd_step, np.ones(2), np.ones(2), 0.1)

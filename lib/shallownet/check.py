@@ -130,7 +130,7 @@ def check_unchanged(after, before, name: str, func: str, restored: bool = False)
     if restored and a.shape == b.shape:
         i = tuple(np.argwhere(a != b)[0]) if a.ndim else ()
         where = f", entry {_idx(i)}," if a.ndim else ""
-        raise AssertionError(f"{func} left its argument {name}{where} at {a[i]!r} instead of {b[i]!r}: save the "
+        raise AssertionError(f"{func} left its argument {name}{where} at {float(a[i])!r} instead of {float(b[i])!r}: save the "
                              f"entry first (old = x[i]) and put it back with x[i] = old; adding and subtracting h "
                              f"again does not give the old number exactly (round-off).")
     raise AssertionError(f"{func} changed its argument {name} in place; build a new array instead.")
@@ -171,12 +171,12 @@ def own_code(name: str, allow=()):
             if inside:
                 return
             fn = frame.f_code.co_filename
-            if fn.startswith(_PACKAGE_DIR) and os.path.abspath(fn) != _THIS_FILE \
-                    and not frame.f_code.co_name.startswith("<"):
-                if frame.f_code.co_name in allowed:
+            code = frame.f_code
+            if fn.startswith(_PACKAGE_DIR) and os.path.abspath(fn) != _THIS_FILE and not code.co_name.startswith("<"):
+                if code.co_name in allowed:
                     inside.append(frame)
                 else:
-                    called.append(frame.f_code.co_name)
+                    called.append(getattr(code, "co_qualname", code.co_name))   # GradientDescent.__init__
         elif event == "return" and inside and frame is inside[-1]:
             inside.pop()
 
@@ -259,7 +259,7 @@ def _plain_error(err: Exception, func: str, named: list) -> str | None:
             cols, rows = int(sizes.group(1)), int(sizes.group(2))
         pairs = [(a, b) for a, x in arrays for b, y in arrays
                  if a != b and x.ndim >= 1 and y.ndim >= 1 and x.shape[-1] == cols and y.shape[0] == rows]
-        pairs = [(a, b) for a, b in pairs if dict(arrays)[a].ndim == 2 and dict(arrays)[b].ndim == 2] or pairs
+        pairs = [(a, b) for a, b in pairs if dict(arrays)[a].ndim == 2 and dict(arrays)[b].ndim == 2]
         if len(pairs) == 1:
             a, b = pairs[0]
             return f"{func}: {a} @ {b} needs {a}'s columns ({cols}) to match {b}'s rows ({rows}){got}."
