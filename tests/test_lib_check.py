@@ -26,7 +26,8 @@ def test_close_values_pass():
 
 
 def test_wrong_value_names_the_index_expected_and_got():
-    with fails_with(r"^sigmoid\(z\), entry \[1\], should be 0\.7310585786, got 0\.5 \(1 of 3 entries are wrong\)\.$") as e:
+    with fails_with(r"^sigmoid\(z\), entry \[1\], should be 0\.7310585786, got 0\.5 "
+                    r"\(1 of 3 entries are wrong\)\.$") as e:
         check_close(np.array([0.5, 0.5, 0.8807970780]), [0.5, 0.7310585786300049, 0.8807970779778823], "sigmoid(z)")
     one_sentence(e)
     with fails_with(r"^E should be 0\.298371109, got 0\.3\.$") as e:

@@ -130,9 +130,9 @@ def check_unchanged(after, before, name: str, func: str, restored: bool = False)
     if restored and a.shape == b.shape:
         i = tuple(np.argwhere(a != b)[0]) if a.ndim else ()
         where = f", entry {_idx(i)}," if a.ndim else ""
-        raise AssertionError(f"{func} left its argument {name}{where} at {float(a[i])!r} instead of {float(b[i])!r}: save the "
-                             f"entry first (old = x[i]) and put it back with x[i] = old; adding and subtracting h "
-                             f"again does not give the old number exactly (round-off).")
+        raise AssertionError(f"{func} left its argument {name}{where} at {float(a[i])!r} instead of "
+                             f"{float(b[i])!r}: save the entry first (old = x[i]) and put it back with x[i] = old; "
+                             f"adding and subtracting h again does not give the old number exactly (round-off).")
     raise AssertionError(f"{func} changed its argument {name} in place; build a new array instead.")
 
 
