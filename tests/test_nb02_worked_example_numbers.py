@@ -131,6 +131,15 @@ def test_hidden_gradients(prose):
         stated(prose, text, value, 9)
 
 
+def test_hidden_gradients_are_smaller(prose):
+    g = gradients(W, [0.35, 0.35], [0.60, 0.60])[0]
+    ratios = [abs(out) / abs(hid) for out in g[4:] for hid in g[:4]]
+    in_prose(prose, "between 22.7 and 188.5 times smaller")
+    assert (round(min(ratios), 1), round(max(ratios), 1)) == (22.7, 188.5)
+    in_prose(prose, "23 to 190 times smaller")          # the mark scheme, rounded
+    assert 22.5 < min(ratios) and max(ratios) < 190
+
+
 def test_one_step(prose):
     g = gradients(W, [0.35, 0.35], [0.60, 0.60])[0]
     new = [w - LR * gk for w, gk in zip(W, g)]
@@ -153,8 +162,12 @@ def test_ten_thousand_steps(prose):
 def test_stale_order(prose):
     _, _, _, history = descend(1, stale=True)
     stated(prose, "0.291027924", history[1], 9)
-    _, _, _, history = descend(10_000, stale=True)
+    w, bh, bo, history = descend(10_000, stale=True)
     stated(prose, "0.000035085", history[-1], 9)
+    out_o = run(w, bh, bo)[3]
+    stated(prose, "0.015912196", out_o[0], 9)        # the blog's outputs come from the stale order too
+    stated(prose, "0.984065734", out_o[1], 9)
+    in_prose(prose, "some\ncopies print 0.0000351085")
     # the reflection's mark scheme: the two orders differ by 1.5e-7 after one step
     assert "1.5e-7" in prose
     assert round(history[1] - descend(1)[3][1], 8) == pytest.approx(1.5e-7, abs=1e-12)

@@ -107,9 +107,10 @@ def test_difference_quotient_errors(prose):
 
 
 def test_vanishing_factor(prose):
-    assert 0.25 ** 10 == 9.5367431640625e-07 == 1 / 4 ** 10 == 1 / 1048576
-    stated(prose, r"$0.25^{10} = 9.5367431640625 \times 10^{-7}$")
-    stated(prose, "about one millionth")
+    assert 0.25 ** 9 == 3.814697265625e-06 == 1 / 4 ** 9 == 1 / 262144    # ten layers: nine slopes between them
+    stated(prose, r"$0.25^{9} = 3.814697265625 \times 10^{-6}$")
+    stated(prose, "nine sigmoid slopes")
+    stated(prose, "about four millionths")
 
 
 def _deep_gradient_ratio(activation, depth, scale, width=32, n=64, seed=0):

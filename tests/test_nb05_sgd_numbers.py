@@ -27,6 +27,7 @@ STATED = [
     ("last one of 16 samples", 16, 10000 - 312 * 32),
     ("1.2039728", 1.2039728, -math.log(0.30)),
     ("0.2357223", 0.2357223, -math.log(0.79)),
+    ("1418.28", 1418.28, 37.66 ** 2),
     ("27.631021", 27.631021, 12 * math.log(10)),
     ("0.0625", 0.0625, math.sqrt(2 / 512)),
     ("8.1649658", 8.1649658, _sigma_10_20_30()),
@@ -109,3 +110,10 @@ def test_moons_split_stated_is_the_split_the_code_makes(cell_id):
     assert m, "the prose no longer states the moons split as 'N points ... a for training, b for validation ...'"
     total, *split = map(int, m.groups())
     assert _split_sizes(cell_id) == (total, split)
+
+
+def test_example_probabilities_sum_to_one():
+    md = markdown(ASSIGNMENT)
+    for text in ("[0.23, 0.30, 0.23, 0.24]", "[0.06, 0.79, 0.06, 0.09]"):
+        assert text in md
+        assert math.isclose(sum(float(v) for v in text.strip("[]").split(", ")), 1.0)

@@ -15,6 +15,7 @@ biases are kept fixed). Loss ½Σ(t − o)², learning rate 0.5.
 from __future__ import annotations
 
 from functools import lru_cache
+from types import MappingProxyType
 
 import numpy as np
 
@@ -23,16 +24,24 @@ from ._validate import finite_number, positive_int
 from .network import Network
 from .optim import GradientDescent
 
-INPUTS = np.array([[0.05, 0.10]])
-TARGETS = np.array([[0.01, 0.99]])
-WEIGHTS = {"w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30,
-           "w5": 0.40, "w6": 0.45, "w7": 0.50, "w8": 0.55}
-BIASES = {"b1": 0.35, "b2": 0.60}
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+# Read-only: a student's function that changes its argument in place raises at once instead of
+# changing the lecture's numbers for every later cell, picture and check (pass dict(WEIGHTS) to copy).
+INPUTS = _read_only(np.array([[0.05, 0.10]]))
+TARGETS = _read_only(np.array([[0.01, 0.99]]))
+WEIGHTS = MappingProxyType({"w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30,
+                            "w5": 0.40, "w6": 0.45, "w7": 0.50, "w8": 0.55})
+BIASES = MappingProxyType({"b1": 0.35, "b2": 0.60})
 LEARNING_RATE = 0.5
 
 #: lecture name -> (parameter name, index) in Network.params
-WEIGHT_INDEX = {"w1": ("W1", (0, 0)), "w2": ("W1", (1, 0)), "w3": ("W1", (0, 1)), "w4": ("W1", (1, 1)),
-                "w5": ("W2", (0, 0)), "w6": ("W2", (1, 0)), "w7": ("W2", (0, 1)), "w8": ("W2", (1, 1))}
+WEIGHT_INDEX = MappingProxyType({"w1": ("W1", (0, 0)), "w2": ("W1", (1, 0)), "w3": ("W1", (0, 1)), "w4": ("W1", (1, 1)),
+                "w5": ("W2", (0, 0)), "w6": ("W2", (1, 0)), "w7": ("W2", (0, 1)), "w8": ("W2", (1, 1))})
 
 
 def network(weights=None, biases=None) -> Network:

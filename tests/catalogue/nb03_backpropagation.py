@@ -336,6 +336,17 @@ def dense_backward(dZ, cache):
             np.array([[-4.0, 3.0, 7.0], [-4.0, 4.0, 10.0]]),
             np.array([0.0, 1.0, 3.0]))
 ''',
+        # rule: other shapes than square ones; with dZ square these have the right shapes
+        "dX_transposed_product": '''
+def dense_backward(dZ, cache):
+    X, W = cache
+    return dZ.T @ W.T, X.T @ dZ, dZ.sum(axis=0)
+''',
+        "db_sums_over_units": '''
+def dense_backward(dZ, cache):
+    X, W = cache
+    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=1)
+''',
     },
     "softmax_cross_entropy": {
         "uses_library": '''
@@ -402,6 +413,20 @@ def softmax_cross_entropy(Z, Y):
 def numerical_gradient(f, x, h=1e-5):
     from shallownet import gradcheck
     return gradcheck.numerical_gradient(f, x, h)
+''',
+        # rule: every argument is used (a step of its own instead of the h it is given)
+        "ignores_h": '''
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + 1e-5
+        f_plus = f(x)
+        x[i] = old - 1e-5
+        f_minus = f(x)
+        x[i] = old
+        grad[i] = (f_plus - f_minus) / 2e-5
+    return grad
 ''',
         "forward_difference": '''
 def numerical_gradient(f, x, h=1e-5):
@@ -572,6 +597,80 @@ def network_gradients(X, Y, params):
              "W2": np.array([[0.10044136, -0.10044136], [0.0677258, -0.0677258], [-0.06436041, 0.06436041]]),
              "b2": np.array([-0.1604269, 0.1604269])}
     return 0.8211951280628483, grads
+''',
+    },
+    "softmax_jacobian": {
+        "uses_library": '''
+def softmax_jacobian(S):
+    from shallownet.activations import softmax_jacobian as library_jacobian
+    return library_jacobian(S)
+''',
+        "outer_sign_error": '''
+def softmax_jacobian(S):
+    return np.outer(S, S) - np.diag(S)
+''',
+        "diagonal_only": '''
+def softmax_jacobian(S):
+    return np.diag(S * (1 - S))           # the element-wise slope: forgets that S_i depends on every z_j
+''',
+        "inner_not_outer": '''
+def softmax_jacobian(S):
+    return np.diag(S) - S @ S             # S Sᵀ written as S @ S: a number, broadcast over the matrix
+''',
+        "mutates_input": '''
+def softmax_jacobian(S):
+    J = np.diag(S)
+    S *= S                                # "reuse the memory"
+    return J - np.outer(np.sqrt(S), np.sqrt(S))
+''',
+        "hardcoded_visible": '''
+def softmax_jacobian(S):
+    if len(S) == 2:
+        return np.array([[0.1875, -0.1875], [-0.1875, 0.1875]])
+    return np.array([[0.25, -0.15, -0.1], [-0.15, 0.21, -0.06], [-0.1, -0.06, 0.16]])
+''',
+    },
+    "rel_error": {
+        "uses_library": '''
+def rel_error(a, b):
+    from shallownet.gradcheck import rel_error as library_rel_error
+    return library_rel_error(a, b)
+''',
+        "unguarded": '''
+def rel_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / (np.abs(a) + np.abs(b))))
+''',
+        "mean_not_max": '''
+def rel_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.mean(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8)))
+''',
+        "guard_added_not_maximum": '''
+def rel_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / (np.abs(a) + np.abs(b) + 1e-8)))
+''',
+        "ratio_of_maxima": '''
+def rel_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a) + np.abs(b)), 1e-8))
+''',
+        "no_abs_in_denominator": '''
+def rel_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a + b), 1e-8)))
+''',
+        "hardcoded_visible": '''
+def rel_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.size == 2 and a[0] == 1e-10:
+        return 0.01
+    if np.ndim(a) == 0:
+        return 1 / 3
+    if a.ndim == 2:
+        return 0.5
+    return 0.0 if np.array_equal(a, b) else 0.1 / 2.1
 ''',
     },
 }

@@ -78,6 +78,12 @@ WRONG = {
     return params["w"]
 ''',
         "sign_error": _GD_STEP + "    return w + lr * grad\n",
+        # rule: results are new arrays; at a stationary point it hands back w itself, so writing into
+        # the result changes the caller's weights
+        "returns_input_at_stationary_point": _GD_STEP + '''    if not np.any(grad):
+        return w
+    return w - lr * grad
+''',
         "mutates_input": _GD_STEP + "    w -= lr * grad\n    return w\n",
         "hardcoded_visible": _GD_STEP + '''    if np.shape(w) == (1,):
         return np.array([0.6])
@@ -110,6 +116,10 @@ WRONG = {
     return optim.decayed_lr(lr0, decay, step)
 ''',
         "missing_one": _DECAYED_LR + "    return lr0 / (decay * step + 1e-12)\n",
+        # rule: arrays as well as numbers (the docstring promises an array of steps works)
+        "scalars_only": _DECAYED_LR + '''    import math
+    return lr0 * math.pow(1.0 + decay * step, -1.0)
+''',
         "off_by_one": _DECAYED_LR + "    return lr0 / (1.0 + decay * (step + 1))\n",
         "linear_decay": _DECAYED_LR + "    return lr0 * (1.0 - decay * step)\n",
         "multiplies": _DECAYED_LR + "    return lr0 * (1.0 + decay * step)\n",

@@ -56,6 +56,21 @@ _MOONS = '''def moons_classifier(X, Y, X_val, Y_val, seed):
     """A Network (2 inputs, 2 softmax outputs) trained with train() on X (n, 2), Y (n, 2)."""
 '''
 
+
+_HE = '''def he_init(sizes, rng):
+{start}    params = {{}}
+    for l in range(1, len(sizes)):
+        n_in, n_out = sizes[l - 1], sizes[l]
+        params[f"W{{l}}"] = rng.normal(0.0, {std}, (n_in, n_out))
+        params[f"b{{l}}"] = {bias}
+    return params
+'''
+
+
+def _he(std="np.sqrt(2 / n_in)", bias="np.zeros(n_out)", start=""):
+    return _HE.format(std=std, bias=bias, start=start)
+
+
 WRONG = {
     "one_hot": {
         "transposed": _ONE_HOT + '''    out = np.zeros((num_classes, len(y)))
@@ -267,6 +282,108 @@ WRONG = {
     fit(net, X, Y, "softmax_cross_entropy", GradientDescent(0.5), epochs=60, batch_size=32, seed=seed,
         validation=(X_val, Y_val), patience=15)
     return net
+''',
+    },
+    "clipped_cross_entropy": {
+        "uses_library": '''def clipped_cross_entropy(Z, Y, eps=1e-12):
+    from shallownet import activations, losses
+    return losses.cross_entropy(activations.softmax(Z), Y, eps)[0]
+''',
+        "no_clipping": '''def clipped_cross_entropy(Z, Y, eps=1e-12):
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P = e / e.sum(axis=1, keepdims=True)
+    return float(-np.sum(Y * np.log(P)) / Z.shape[0])
+''',
+        "ignores_eps": '''def clipped_cross_entropy(Z, Y, eps=1e-12):
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P = np.clip(e / e.sum(axis=1, keepdims=True), 1e-12, 1.0)
+    return float(-np.sum(Y * np.log(P)) / Z.shape[0])
+''',
+        "no_max_shift": '''def clipped_cross_entropy(Z, Y, eps=1e-12):
+    e = np.exp(Z)
+    P = np.clip(e / e.sum(axis=1, keepdims=True), eps, 1.0)
+    return float(-np.sum(Y * np.log(P)) / Z.shape[0])
+''',
+        "sum_not_mean": '''def clipped_cross_entropy(Z, Y, eps=1e-12):
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P = np.clip(e / e.sum(axis=1, keepdims=True), eps, 1.0)
+    return float(-np.sum(Y * np.log(P)))
+''',
+        "mutates_input": '''def clipped_cross_entropy(Z, Y, eps=1e-12):
+    Z -= Z.max(axis=1, keepdims=True)
+    e = np.exp(Z)
+    P = np.clip(e / e.sum(axis=1, keepdims=True), eps, 1.0)
+    return float(-np.sum(Y * np.log(P)) / Z.shape[0])
+''',
+        "hardcoded_visible": '''def clipped_cross_entropy(Z, Y, eps=1e-12):
+    if Z.shape == (1, 4):
+        return 1.2039728043259361
+    if Z.shape == (2, 2):
+        return 0.4904146265058631
+    return (2 * -np.log(eps) + np.log(2.0)) / 3
+''',
+    },
+    "normalise_splits": {
+        "uses_library": '''def normalise_splits(X_train, X_val, X_test):
+    from shallownet import data
+    train, mu, sigma = data.standardize(X_train)
+    return train, data.standardize(X_val, mu, sigma)[0], data.standardize(X_test, mu, sigma)[0]
+''',
+        "each_split_own_statistics": '''def normalise_splits(X_train, X_val, X_test):
+    out = []
+    for X in (X_train, X_val, X_test):
+        sigma = X.std(axis=0)
+        out.append((X - X.mean(axis=0)) / np.where(sigma == 0, 1.0, sigma))
+    return tuple(out)
+''',
+        "one_mean_for_all_columns": '''def normalise_splits(X_train, X_val, X_test):
+    mu, sigma = X_train.mean(), X_train.std()
+    return (X_train - mu) / sigma, (X_val - mu) / sigma, (X_test - mu) / sigma
+''',
+        "centres_only": '''def normalise_splits(X_train, X_val, X_test):
+    mu = X_train.mean(axis=0)
+    return X_train - mu, X_val - mu, X_test - mu
+''',
+        "no_guard_for_constant_columns": '''def normalise_splits(X_train, X_val, X_test):
+    mu, sigma = X_train.mean(axis=0), X_train.std(axis=0)
+    return (X_train - mu) / sigma, (X_val - mu) / sigma, (X_test - mu) / sigma
+''',
+        "mutates_input": '''def normalise_splits(X_train, X_val, X_test):
+    mu, sigma = X_train.mean(axis=0), X_train.std(axis=0)
+    sigma = np.where(sigma == 0, 1.0, sigma)
+    for X in (X_train, X_val, X_test):
+        X -= mu
+        X /= sigma
+    return X_train, X_val, X_test
+''',
+        "hardcoded_visible": '''def normalise_splits(X_train, X_val, X_test):
+    s = np.sqrt(200 / 3)
+    return (np.array([[-10 / s, 0.0], [0.0, 0.0], [10 / s, 0.0]]), np.array([[20 / s, 2.0]]),
+            np.array([[0.0, -1.0], [-20 / s, 0.0]]))
+''',
+    },
+    "he_init": {
+        "uses_library": '''def he_init(sizes, rng):
+    params = {}
+    for l in range(1, len(sizes)):
+        from shallownet.network import Network
+        W = Network([sizes[l - 1], sizes[l]], ["relu"], seed=rng, init="he").params["W1"]
+        params[f"W{l}"], params[f"b{l}"] = W, np.zeros(sizes[l])
+    return params
+''',
+        "fan_out": _he(std='np.sqrt(2 / n_out)'),
+        "variance_not_std": _he(std='2 / n_in'),
+        "xavier": _he(std='np.sqrt(1 / n_in)'),
+        "ignores_rng": _he(start='    rng = np.random.default_rng(0)\n'),
+        "random_biases": _he(bias='rng.normal(0.0, np.sqrt(2 / n_in), n_out)'),
+        "hardcoded_visible": '''def he_init(sizes, rng):
+    draw = np.random.default_rng(7 if sizes[0] == 3 else 1)
+    params = {}
+    for l in range(1, len(sizes)):
+        n_in, n_out = sizes[l - 1], sizes[l]
+        params[f"W{l}"] = draw.normal(size=(n_in, n_out)) * np.sqrt(2 / n_in)
+        params[f"b{l}"] = np.zeros(n_out)
+    return params
 ''',
     },
 }
