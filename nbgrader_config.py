@@ -1,4 +1,5 @@
 """nbgrader configuration for the course (the course root is this folder)."""
+
 import os
 
 c = get_config()  # noqa: F821 (provided by nbgrader)

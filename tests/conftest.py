@@ -1,4 +1,5 @@
 """Shared fixtures: one graded class per test session (nbgrader is slow to start, so grade once)."""
+
 from __future__ import annotations
 
 import importlib
@@ -7,7 +8,6 @@ import os
 import pkgutil
 from pathlib import Path
 
-import pytest
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +26,7 @@ def selected_assignments() -> list[str]:
     """Assignments under test: all of source/, or those named in SHALLOWNET_ASSIGNMENTS (comma-separated),
     which lets an author run the expensive grading tests for one notebook while writing it."""
     from coursekit.paths import assignments
+
     every = assignments(ROOT)
     only = [a for a in os.environ.get("SHALLOWNET_ASSIGNMENTS", "").split(",") if a]
     unknown = set(only) - set(every)
@@ -37,6 +38,7 @@ def selected_assignments() -> list[str]:
 def catalogues() -> dict:
     """{assignment id: WRONG dict} from tests/catalogue/*.py."""
     import catalogue  # tests/ is on sys.path (rootdir conftest)
+
     out = {}
     for m in pkgutil.iter_modules(catalogue.__path__):
         mod = importlib.import_module(f"catalogue.{m.name}")
@@ -45,6 +47,7 @@ def catalogues() -> dict:
 
 
 # --- the prose of a source notebook (the *_numbers tests check every number it states) -------------
+
 
 def source_notebook(assignment: str) -> dict:
     """The parsed notebook of source/<assignment>/ (each assignment folder holds exactly one)."""

@@ -2,6 +2,7 @@
 
 environment.yml's pip section may hold one extra line, `-e .`: the course library itself.
 """
+
 import re
 import sys
 from pathlib import Path
@@ -35,8 +36,9 @@ def parse_requirements(path: Path) -> dict:
 def parse_environment(path: Path):
     """(pins {name: version}, pip extras such as '-e .', python version)."""
     env = yaml.safe_load(path.read_text())
-    assert isinstance(env, dict) and isinstance(env.get("dependencies"), list), \
+    assert isinstance(env, dict) and isinstance(env.get("dependencies"), list), (
         f"{path.name} needs a 'dependencies' list"
+    )
     pins, extras, python = {}, [], None
 
     def add(spec: str, where: str):
@@ -80,14 +82,16 @@ def test_same_packages():
     only_env = sorted(set(ENV) - set(REQ))
     assert not only_req and not only_env, (
         f"requirements.txt and environment.yml list different packages: only in requirements.txt {only_req}, "
-        f"only in environment.yml {only_env}")
+        f"only in environment.yml {only_env}"
+    )
 
 
 def test_same_pins():
     different = {name: (REQ[name], ENV[name]) for name in sorted(set(REQ) & set(ENV)) if REQ[name] != ENV[name]}
-    assert not different, ("requirements.txt and environment.yml pin different versions "
-                           "(requirements.txt, environment.yml): "
-                           + ", ".join(f"{n} {a} vs {b}" for n, (a, b) in different.items()))
+    assert not different, (
+        "requirements.txt and environment.yml pin different versions "
+        "(requirements.txt, environment.yml): " + ", ".join(f"{n} {a} vs {b}" for n, (a, b) in different.items())
+    )
 
 
 def test_environment_installs_the_course_library():
@@ -96,8 +100,17 @@ def test_environment_installs_the_course_library():
 
 
 def test_the_tools_the_course_needs_are_pinned():
-    for name in ("jupyterlab", "nbgrader", "nbval", "ipywidgets", "numpy", "matplotlib", "pytest",
-                 "hypothesis", "sqlalchemy"):
+    for name in (
+        "jupyterlab",
+        "nbgrader",
+        "nbval",
+        "ipywidgets",
+        "numpy",
+        "matplotlib",
+        "pytest",
+        "hypothesis",
+        "sqlalchemy",
+    ):
         assert name in REQ, f"requirements.txt does not pin {name}"
     assert REQ["nbgrader"] == "0.9.6"
     assert REQ["jupyterlab"].split(".")[0] == "4"
@@ -108,7 +121,7 @@ def test_python_version_is_pinned_and_supported():
     assert PYTHON, "environment.yml should pin python (python=3.x)"
     text = (ROOT / "pyproject.toml").read_text()
     m = re.search(r'requires-python\s*=\s*">=\s*(\d+)\.(\d+)"', text)
-    assert m, "pyproject.toml should state requires-python = \">=3.x\""
+    assert m, 'pyproject.toml should state requires-python = ">=3.x"'
     want = (int(m.group(1)), int(m.group(2)))
     have = tuple(int(p) for p in PYTHON.split(".")[:2])
     assert have >= want, f"environment.yml's python {PYTHON} is older than requires-python >={want[0]}.{want[1]}"
@@ -131,9 +144,11 @@ def test_the_running_interpreter_is_supported():
 
 # ------------------------------------------------------------------ the parser itself
 
+
 def test_parser_catches_a_difference(tmp_path):
     (tmp_path / "environment.yml").write_text(
-        "name: x\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n      - numpy==2.0.0\n      - -e .\n")
+        "name: x\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n      - numpy==2.0.0\n      - -e .\n"
+    )
     pins, extras, python = parse_environment(tmp_path / "environment.yml")
     assert pins == {"numpy": "2.0.0"} and extras == ["-e ."] and python == "3.11"
     (tmp_path / "requirements.txt").write_text("# c\nNumPy==2.0.1  # comment\n\n")

@@ -1,4 +1,5 @@
 """make export: the Canvas and Moodle grade-import files, read back with a CSV parser."""
+
 from __future__ import annotations
 
 import csv
@@ -31,8 +32,9 @@ def course(tmp_path: Path) -> tuple[Path, Path]:
         (root / "source" / a).mkdir()
         (root / "source" / a / "x.ipynb").write_text("{}")
     shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
-    (root / "nbgrader_config.py").write_text((root / "nbgrader_config.py").read_text()
-                                             + '\nc.CourseExport.canvas_ids = {"01_forward_pass": "4711"}\n')
+    (root / "nbgrader_config.py").write_text(
+        (root / "nbgrader_config.py").read_text() + '\nc.CourseExport.canvas_ids = {"01_forward_pass": "4711"}\n'
+    )
     with open(root / "grades.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["student", "assignment", "score", "max_score", "status", "needs_manual_grading", "reason"])
@@ -52,8 +54,15 @@ def test_canvas_file(tmp_path):
     root, roster = course(tmp_path)
     canvas, _ = exports.export(root, roster, out=tmp_path, log=lambda *a: None)
     rows = read(canvas)
-    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "01_forward_pass (4711)",
-                       "02_worked_example"]
+    assert rows[0] == [
+        "Student",
+        "ID",
+        "SIS User ID",
+        "SIS Login ID",
+        "Section",
+        "01_forward_pass (4711)",
+        "02_worked_example",
+    ]
     assert rows[1] == ["    Points Possible", "", "", "", "", "32", "20"]
     by_sis = {r[2]: r for r in rows[2:]}
     assert set(by_sis) == {"1001", "1002", "1003"}, "every roster student once, no instructor"

@@ -33,7 +33,7 @@ def modules(lib: Path, packages=PACKAGES) -> dict[str, Path]:
     found = {}
     for package in packages:
         for path in sorted((lib / package).rglob("*.py")):
-            # a folder without __init__.py holds data (e.g. coursekit/hub_files/jupyterhub_config.py, read by JupyterHub)
+            # a folder without __init__.py holds data (coursekit/hub_files/jupyterhub_config.py is read by JupyterHub)
             if not all((d / "__init__.py").exists() for d in path.parents if lib in d.parents):
                 continue
             parts = list(path.relative_to(lib).with_suffix("").parts)

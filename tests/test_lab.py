@@ -1,4 +1,5 @@
 """`make lab` starts a JupyterLab on the course with the widget and nbgrader extensions."""
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,14 @@ def test_lab_serves_the_course_with_formgrader_and_widgets(tmp_path):
     port, token = _free_port(), "course-test-token"
     write_overrides()
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
-    proc = subprocess.Popen(lab_command(port, extra=[f"--IdentityProvider.token={token}"]), cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        lab_command(port, extra=[f"--IdentityProvider.token={token}"]),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):

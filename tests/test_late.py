@@ -1,8 +1,8 @@
 """Late work: the points-per-day plugin, and the real nbgrader with fabricated submission times."""
+
 from __future__ import annotations
 
 import csv
-import json
 import shutil
 import sys
 from pathlib import Path
@@ -17,10 +17,19 @@ NB = "forward_pass"
 DUE = "2027-01-15 23:59:00 UTC"
 
 
-@pytest.mark.parametrize("seconds,score,want", [
-    (0, 20, 0), (-5, 20, 0), (1, 20, 1), (late.DAY, 20, 1), (late.DAY + 1, 20, 2), (36 * 3600, 20, 2),
-    (10 * late.DAY, 20, 5), (3 * late.DAY, 2, 2),
-])
+@pytest.mark.parametrize(
+    "seconds,score,want",
+    [
+        (0, 20, 0),
+        (-5, 20, 0),
+        (1, 20, 1),
+        (late.DAY, 20, 1),
+        (late.DAY + 1, 20, 2),
+        (36 * 3600, 20, 2),
+        (10 * late.DAY, 20, 5),
+        (3 * late.DAY, 2, 2),
+    ],
+)
 def test_points_per_day_capped(seconds, score, want):
     plugin = late.PointsPerDayLate(points_per_day=1.0, max_penalty=5.0)
     assert plugin.late_submission_penalty("s", score, seconds) == want
@@ -31,30 +40,40 @@ def test_late_submissions_through_nbgrader(tmp_path):
     """Three students hand in the answer key: on time, 36 hours late, 10 days late."""
     sys.path.insert(0, str(REPO / "tests" / "browser"))
     from test_notebooks import solved_release
+
     root = tmp_path / "course"
     root.mkdir()
     for name in ("source", "release"):
         shutil.copytree(REPO / name, root / name)
-    cfg = (REPO / "nbgrader_config.py").read_text().replace("c.DueDates.due = {}", f'c.DueDates.due = {{"{A}": "{DUE}"}}')
+    cfg = (
+        (REPO / "nbgrader_config.py").read_text().replace("c.DueDates.due = {}", f'c.DueDates.due = {{"{A}": "{DUE}"}}')
+    )
     assert cfg != (REPO / "nbgrader_config.py").read_text()
     (root / "nbgrader_config.py").write_text(cfg)
-    stamps = {"ontime": "2027-01-15 23:00:00.000000 UTC", "late36h": "2027-01-17 11:59:00.000000 UTC",
-              "late10d": "2027-01-25 23:59:00.000000 UTC"}
+    stamps = {
+        "ontime": "2027-01-15 23:00:00.000000 UTC",
+        "late36h": "2027-01-17 11:59:00.000000 UTC",
+        "late10d": "2027-01-25 23:59:00.000000 UTC",
+    }
     for s, stamp in stamps.items():
         folder = root / "submitted" / s / A
-        solved_release(root / "release" / A / f"{NB}.ipynb", root / "source" / A / f"{NB}.ipynb",
-                       folder / f"{NB}.ipynb")
+        solved_release(
+            root / "release" / A / f"{NB}.ipynb", root / "source" / A / f"{NB}.ipynb", folder / f"{NB}.ipynb"
+        )
         (folder / "timestamp.txt").write_text(stamp)
     from coursekit.build import release
     from coursekit.grade import grade
+
     release(root, A, quiet=True)
     assert late.record_due_dates(root, log=lambda *a: None) == {A: late.parse_due(DUE)}
     grade(root=root, assignment=A, jobs=1, timeout=30, use_sandbox=False, feedback=False)
     assert late.penalties(root) == {("late36h", A): 2.0, ("late10d", A): 5.0}
 
     roster = tmp_path / "roster.csv"
-    roster.write_text("username,name,email,lms_id,role\nontime,O T,o@x,1,student\nlate36h,L S,l@x,2,student\n"
-                      "late10d,L D,d@x,3,student\nprof,P,p@x,9,instructor\n")
+    roster.write_text(
+        "username,name,email,lms_id,role\nontime,O T,o@x,1,student\nlate36h,L S,l@x,2,student\n"
+        "late10d,L D,d@x,3,student\nprof,P,p@x,9,instructor\n"
+    )
     with open(root / "grades.csv", newline="") as f:
         raw = {r["student"]: float(r["score"]) for r in csv.DictReader(f)}
     assert raw["ontime"] == raw["late36h"] == raw["late10d"] > 0

@@ -6,8 +6,17 @@ import numpy as np
 import pytest
 
 import shallownet
-from shallownet.check import (call, check_close, check_equal, check_shape, check_true, check_unchanged, no_warnings,
-                              network_calls, own_code)
+from shallownet.check import (
+    call,
+    check_close,
+    check_equal,
+    check_shape,
+    check_true,
+    check_unchanged,
+    network_calls,
+    no_warnings,
+    own_code,
+)
 
 
 def fails_with(pattern):
@@ -27,8 +36,10 @@ def test_close_values_pass():
 
 
 def test_wrong_value_names_the_index_expected_and_got():
-    with fails_with(r"^sigmoid\(z\), entry \[1\], should be 0\.7310585786, got 0\.5 "
-                    r"\(1 of 3 entries are wrong\)\.$") as e:
+    with fails_with(
+        r"^sigmoid\(z\), entry \[1\], should be 0\.7310585786, got 0\.5 "
+        r"\(1 of 3 entries are wrong\)\.$"
+    ) as e:
         check_close(np.array([0.5, 0.5, 0.8807970780]), [0.5, 0.7310585786300049, 0.8807970779778823], "sigmoid(z)")
     one_sentence(e)
     with fails_with(r"^E should be 0\.298371109, got 0\.3\.$") as e:
@@ -120,9 +131,11 @@ def test_own_code_spots_calls_into_the_library():
 
 # --- call: one student call checked against every rule of the hidden tests ---------------------------
 
+
 def test_call_returns_the_result_and_passes_a_correct_function():
     def dense(X, W, b):
         return X @ W + b
+
     X, W, b = np.ones((4, 3)), np.ones((3, 2)), np.zeros(2)
     np.testing.assert_array_equal(call(dense, X, W, b), np.full((4, 2), 3.0))
     assert call(lambda: 7) == 7
@@ -131,14 +144,19 @@ def test_call_returns_the_result_and_passes_a_correct_function():
 def test_call_names_the_arguments_of_a_matmul_or_broadcast_error():
     def dense(X, W, b):
         return X @ W + b
-    with fails_with(r"^dense\(X, W, b\): X @ W needs X's columns \(3\) to match W's rows \(2\); "
-                    r"got X \(4, 3\), W \(2, 3\), b \(3,\)\.$") as e:
+
+    with fails_with(
+        r"^dense\(X, W, b\): X @ W needs X's columns \(3\) to match W's rows \(2\); "
+        r"got X \(4, 3\), W \(2, 3\), b \(3,\)\.$"
+    ) as e:
         call(dense, np.ones((4, 3)), np.ones((2, 3)), np.ones(3))
     one_sentence(e)
     with fails_with(r"^dense\(X, W, b\): arrays of shapes \(4, 2\) and \(3,\) cannot be combined entry by entry"):
         call(dense, np.ones((4, 3)), np.ones((3, 2)), np.ones(3))
-    dot = lambda A, B: np.dot(A, B)
-    dot.__name__ = "dot"
+
+    def dot(A, B):
+        return np.dot(A, B)
+
     with fails_with(r"^dot\(A, B\): A @ B needs A's columns \(3\) to match B's rows \(2\)"):
         call(dot, np.ones((4, 3)), np.ones((2, 3)))
 
@@ -148,12 +166,15 @@ def test_call_explains_math_on_arrays():
 
     def sigmoid(z):
         return 1 / (1 + math.exp(-z))
-    with fails_with(r"^sigmoid\(z\): math\.exp, math\.log and the other functions of the math module take one "
-                    r"number at a time, but were given an array \(z \(3,\)\); use np\.exp") as e:
+
+    with fails_with(
+        r"^sigmoid\(z\): math\.exp, math\.log and the other functions of the math module take one "
+        r"number at a time, but were given an array \(z \(3,\)\); use np\.exp"
+    ) as e:
         call(sigmoid, np.zeros(3))
     one_sentence(e)
-    assert call(sigmoid, 0.0) == 0.5            # a single number is fine
-    with pytest.raises(ZeroDivisionError):      # any other error is the student's own traceback
+    assert call(sigmoid, 0.0) == 0.5  # a single number is fine
+    with pytest.raises(ZeroDivisionError):  # any other error is the student's own traceback
         call(lambda z: 1 / z, 0)
 
 
@@ -161,11 +182,13 @@ def test_call_catches_in_place_changes_views_library_calls_and_warnings():
     def softmax(Z):
         Z -= Z.max(axis=1, keepdims=True)
         return np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+
     with fails_with(r"^softmax changed its argument Z in place; build a new array instead\.$"):
         call(softmax, np.array([[1.0, 2.0]]))
 
     def relu(z):
         return z.clip(0) if z.min() < 0 else z
+
     with fails_with(r"^relu returned an array that shares memory with its argument z"):
         call(relu, np.array([1.0, 2.0]))
     call(relu, np.array([1.0, 2.0]), fresh=False)
@@ -173,22 +196,26 @@ def test_call_catches_in_place_changes_views_library_calls_and_warnings():
     def forward(X, params):
         params["extra"] = 1
         return X @ params["W"]
+
     with fails_with(r"^forward added or removed entries of its argument params"):
         call(forward, np.ones((1, 2)), {"W": np.ones((2, 2))})
 
     def update(w, grads):
         grads["w"] *= 2
         return w - grads["w"]
+
     with fails_with(r"^update changed its argument grads\['w'\] in place"):
         call(update, np.ones(2), {"w": np.ones(2)})
 
     def sigmoid(z):
         return shallownet.sigmoid(z)
+
     with fails_with(r"^sigmoid called the course library's sigmoid\(\)"):
         call(sigmoid, np.zeros(2))
 
     def naive(z):
         return 1 / (1 + np.exp(-z))
+
     with fails_with(r"^naive raised a RuntimeWarning"):
         call(naive, np.array([-1000.0]))
 
@@ -196,10 +223,12 @@ def test_call_catches_in_place_changes_views_library_calls_and_warnings():
 def test_call_allows_functions_passed_in_and_a_networks_own_methods():
     def descend(loss, grad, w):
         return w - 0.1 * grad(w), loss(w)
+
     call(descend, shallownet.sigmoid, shallownet.activations.sigmoid_grad, np.zeros(2))
 
     def evaluate(net, X):
         return net.predict(X)
+
     net = shallownet.Network([2, 3, 2], ["relu", "softmax"], seed=0)
     call(evaluate, net, np.ones((4, 2)))
     assert "fit" not in network_calls() and "predict" in network_calls()
@@ -207,6 +236,7 @@ def test_call_allows_functions_passed_in_and_a_networks_own_methods():
     def cheat(net, X, Y):
         shallownet.fit(net, X, Y, "softmax_cross_entropy", shallownet.GradientDescent(0.1), epochs=1, batch_size=2)
         return net
+
     with fails_with(r"^cheat called the course library's fit\(\)"):
         call(cheat, net, np.ones((4, 2)), np.eye(2)[[0, 1, 0, 1]])
 
@@ -214,8 +244,9 @@ def test_call_allows_functions_passed_in_and_a_networks_own_methods():
 def test_call_runs_a_generator_inside_the_checks():
     def batches(X):
         for i in range(len(X)):
-            X[i] += 1                           # the change happens while the generator runs
+            X[i] += 1  # the change happens while the generator runs
             yield X[i]
+
     with fails_with(r"^batches changed its argument X in place"):
         call(batches, np.zeros(3))
     assert len(call(lambda X: (x for x in X.copy()), np.zeros(3))) == 3
@@ -232,10 +263,13 @@ def test_exact_restoration_message_says_how():
             x[i] += h
             g[i] = (up - down) / (2 * h)
         return g
+
     x = np.array([0.5, 0.3, 0.7, 0.1])
-    with fails_with(r"^numerical_gradient left its argument x, entry \[\d\], at .* instead of .*: save the entry "
-                    r"first \(old = x\[i\]\) and put it back with x\[i\] = old") as e:
-        call(numerical_gradient, lambda v: float(np.sum(v ** 2)), x, restored=("x",))
+    with fails_with(
+        r"^numerical_gradient left its argument x, entry \[\d\], at .* instead of .*: save the entry "
+        r"first \(old = x\[i\]\) and put it back with x\[i\] = old"
+    ) as e:
+        call(numerical_gradient, lambda v: float(np.sum(v**2)), x, restored=("x",))
     one_sentence(e)
 
 
@@ -243,8 +277,11 @@ def test_call_names_a_changed_dict_entry():
     def train_step(w, lr):
         w["w5"] -= lr
         return w, 0.0
-    with fails_with(r"^train_step changed w\['w5'\] in place \(an entry of its argument w\); build a new dict "
-                    r"instead \(new_w = dict\(w\), then change new_w\)\.$") as e:
+
+    with fails_with(
+        r"^train_step changed w\['w5'\] in place \(an entry of its argument w\); build a new dict "
+        r"instead \(new_w = dict\(w\), then change new_w\)\.$"
+    ) as e:
         call(train_step, {"w5": 0.4}, 0.5)
     one_sentence(e)
 
@@ -254,5 +291,6 @@ def test_own_code_names_a_method_with_its_class():
         params = {"w": w.copy()}
         shallownet.GradientDescent(lr).step(params, {"w": grad})
         return params["w"]
+
     with fails_with(r"^gd_step called the course library's GradientDescent\.__init__\(\);"):
         call(gd_step, np.ones(2), np.ones(2), 0.1)

@@ -1,4 +1,5 @@
 """make collect-zip: fabricated Canvas and Moodle download archives through nbgrader's zip_collect."""
+
 from __future__ import annotations
 
 import json
@@ -53,13 +54,16 @@ def marker(root: Path, student: str) -> str:
 @pytest.mark.slow
 def test_canvas_archive(tmp_path):
     root, roster = course(tmp_path)
-    z = archive(tmp_path / "submissions.zip", {
-        "lovelaceada_1001_55501_forward_pass.ipynb": marked("ada-first"),
-        "lovelaceada_1001_55907_forward_pass-1.ipynb": marked("ada-resubmitted"),
-        "turingalan_LATE_1002_55600_forward_pass.ipynb": marked("alan-late"),
-        "turingalan_1002_55600_notes.txt": b"several files per student",
-        "mallorymal_7777_55700_forward_pass.ipynb": marked("not on the roster"),
-    })
+    z = archive(
+        tmp_path / "submissions.zip",
+        {
+            "lovelaceada_1001_55501_forward_pass.ipynb": marked("ada-first"),
+            "lovelaceada_1001_55907_forward_pass-1.ipynb": marked("ada-resubmitted"),
+            "turingalan_LATE_1002_55600_forward_pass.ipynb": marked("alan-late"),
+            "turingalan_1002_55600_notes.txt": b"several files per student",
+            "mallorymal_7777_55700_forward_pass.ipynb": marked("not on the roster"),
+        },
+    )
     said = []
     got = collect_zip(z, A, roster, root=root, log=said.append)
     assert got == ["ada", "alan"]
@@ -72,12 +76,15 @@ def test_canvas_archive(tmp_path):
 @pytest.mark.slow
 def test_moodle_archive_flat_and_in_folders(tmp_path):
     root, roster = course(tmp_path)
-    z = archive(tmp_path / "moodle.zip", {
-        "Ada Lovelace_4242_assignsubmission_file_forward_pass.ipynb": marked("ada-flat"),
-        "Emmy Noether_4243_assignsubmission_file_/forward_pass.ipynb": marked("emmy-folder"),
-        "Emmy Noether_4243_assignsubmission_file_/scratch.txt": b"another file",
-        "Someone Else_4244_assignsubmission_file_forward_pass.ipynb": marked("stranger"),
-    })
+    z = archive(
+        tmp_path / "moodle.zip",
+        {
+            "Ada Lovelace_4242_assignsubmission_file_forward_pass.ipynb": marked("ada-flat"),
+            "Emmy Noether_4243_assignsubmission_file_/forward_pass.ipynb": marked("emmy-folder"),
+            "Emmy Noether_4243_assignsubmission_file_/scratch.txt": b"another file",
+            "Someone Else_4244_assignsubmission_file_forward_pass.ipynb": marked("stranger"),
+        },
+    )
     said = []
     got = collect_zip(z, A, roster, root=root, log=said.append)
     assert got == ["ada", "emmy"]
@@ -87,5 +94,5 @@ def test_moodle_archive_flat_and_in_folders(tmp_path):
 
 def test_missing_archive_is_named(tmp_path):
     root, roster = course(tmp_path)
-    with pytest.raises(SystemExit, match="ZIP=.*nothing.zip: no such file"):
+    with pytest.raises(SystemExit, match=r"ZIP=.*nothing\.zip: no such file"):
         collect_zip(tmp_path / "nothing.zip", A, roster, root=root)

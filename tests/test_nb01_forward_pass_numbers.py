@@ -3,6 +3,7 @@
 Each test also asserts that the stated string really appears in the source notebook's markdown,
 so the prose and this check cannot drift apart.
 """
+
 import math
 import re
 
@@ -45,15 +46,16 @@ def test_activation_values(prose):
     stated(prose, r"softplus$(0) = \log 2 = 0.6931471806$")
     stated(prose, r"$\sigma(0) = 0.5$")
     slopes = [_sigmoid(k / 100) * (1 - _sigmoid(k / 100)) for k in range(-500, 501)]
-    assert max(slopes) == 0.25 and slopes.index(max(slopes)) == 500      # at z = 0
+    assert max(slopes) == 0.25 and slopes.index(max(slopes)) == 500  # at z = 0
     stated(prose, "largest at $z = 0$, where it is $0.25$")
 
 
 def test_linear_layers_collapse(prose):
-    def net(x1, x2):                      # the lecture's three linear layers, written out
+    def net(x1, x2):  # the lecture's three linear layers, written out
         h11, h21 = 1 * x1, 2 * x2
         h12, h22 = 2 * h11 + 3 * h21, 2 * h11 + 1 * h21
         return 3 * h12 + 1 * h22
+
     assert (net(1, 0), net(0, 1)) == (8, 20)
     assert net(0.3, -1.7) == pytest.approx(8 * 0.3 + 20 * -1.7)
     stated(prose, r"$\hat y = 8 x_1 + 20 x_2$")
@@ -82,7 +84,7 @@ def test_three_relu_units_sine_error(prose):
     total = 0.0
     for i in range(n):
         x = 2 * math.pi * i / (n - 1)
-        if x <= math.pi / 2:                          # the broken line through (0, 0), (π/2, 1), (3π/2, -1), (2π, 0)
+        if x <= math.pi / 2:  # the broken line through (0, 0), (π/2, 1), (3π/2, -1), (2π, 0)
             y = 2 * x / math.pi
         elif x <= 3 * math.pi / 2:
             y = 2 - 2 * x / math.pi
@@ -98,7 +100,7 @@ def _perceptron(samples, labels, epochs_max=100):
     ends = []
     for epoch in range(1, epochs_max + 1):
         wrong = 0
-        for (x1, x2), t in zip(samples, labels):
+        for (x1, x2), t in zip(samples, labels, strict=True):
             out = 1 if w1 * x1 + w2 * x2 + b >= 0 else 0
             if out != t:
                 w1, w2, b = w1 + (t - out) * x1, w2 + (t - out) * x2, b + (t - out)
@@ -118,7 +120,7 @@ def test_perceptron_and_and_xor(prose):
     stated(prose, "AND in 6 epochs")
     converged, epochs, ends = _perceptron(bits, [0, 1, 1, 0])
     assert not converged and epochs == 100
-    assert ends[0] != (-1, 0, 0) and set(ends[1:]) == {(-1, 0, 0)}   # epoch 2 ends there, and every later epoch
+    assert ends[0] != (-1, 0, 0) and set(ends[1:]) == {(-1, 0, 0)}  # epoch 2 ends there, and every later epoch
     stated(prose, "epoch 2 ends at\n$\\mathbf{w} = (-1, 0)$, $b = 0$, and from then on every epoch ends there again")
 
 
@@ -132,10 +134,17 @@ def test_exercise_points_match_grading(nb, prose):
     headers = re.findall(r"### Exercise (\d) · .*?\((\d) points\)", prose)
     assert len(headers) == 7
     stated(prose, "the seven exercises")
-    groups = ["test_activations_", "test_activation_grads_", "test_dense_", "test_xor_network",
-              "test_softmax_", "test_forward_", "test_perceptron_"]
-    for (number, stated_points), prefix in zip(headers, groups):
+    groups = [
+        "test_activations_",
+        "test_activation_grads_",
+        "test_dense_",
+        "test_xor_network",
+        "test_softmax_",
+        "test_forward_",
+        "test_perceptron_",
+    ]
+    for (number, stated_points), prefix in zip(headers, groups, strict=True):
         total = sum(p for gid, p in points.items() if gid.startswith(prefix))
         assert total == int(stated_points), f"exercise {number} states {stated_points} points, its tests give {total}"
-    reflection = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "reflection"][0]
+    reflection = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "reflection")
     stated(prose, f"## Reflection ({reflection['metadata']['nbgrader']['points']} points, graded by hand)")

@@ -5,6 +5,7 @@ by neuron, the chain rule written out), not with shallownet and not with the
 notebook's code; each stated string must also appear in the notebook's markdown,
 so the text and this check cannot drift apart.
 """
+
 from __future__ import annotations
 
 import functools
@@ -17,9 +18,9 @@ from conftest import stated as in_prose
 
 ASSIGNMENT = "02_worked_example"
 
-I = [0.05, 0.10]
+IN = [0.05, 0.10]
 T = [0.01, 0.99]
-W = [0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55]      # w1..w8
+W = [0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55]  # w1..w8
 LR = 0.5
 
 
@@ -30,7 +31,7 @@ def logistic(x: float) -> float:
 def run(w, b_hidden, b_out):
     """Hidden and output (net, out) per neuron for the 2-2-2 network; w = [w1..w8]."""
     # into h_j come w(2j+1) from i1 and w(2j+2) from i2; into o_j come w(2j+5) from h1 and w(2j+6) from h2
-    net_h = [w[2 * j] * I[0] + w[2 * j + 1] * I[1] + b_hidden[j] for j in range(2)]
+    net_h = [w[2 * j] * IN[0] + w[2 * j + 1] * IN[1] + b_hidden[j] for j in range(2)]
     out_h = [logistic(z) for z in net_h]
     net_o = [w[4 + 2 * j] * out_h[0] + w[5 + 2 * j] * out_h[1] + b_out[j] for j in range(2)]
     out_o = [logistic(z) for z in net_o]
@@ -38,37 +39,45 @@ def run(w, b_hidden, b_out):
 
 
 def error(out_o):
-    return sum((t - o) ** 2 for t, o in zip(T, out_o)) / 2
+    return sum((t - o) ** 2 for t, o in zip(T, out_o, strict=True)) / 2
 
 
 def gradients(w, b_hidden, b_out):
     """(dE/dw list, output deltas, hidden deltas, dE/dout_h) by the chain rule, all at the weights w."""
-    net_h, out_h, net_o, out_o = run(w, b_hidden, b_out)
+    _, out_h, _, out_o = run(w, b_hidden, b_out)
     d_o = [(out_o[j] - T[j]) * out_o[j] * (1 - out_o[j]) for j in range(2)]
     # out_h[k] reaches o_j through w[4 + 2j + k]
     de_dh = [sum(d_o[j] * w[4 + 2 * j + k] for j in range(2)) for k in range(2)]
     d_h = [de_dh[k] * out_h[k] * (1 - out_h[k]) for k in range(2)]
-    g = [d_h[0] * I[0], d_h[0] * I[1], d_h[1] * I[0], d_h[1] * I[1],
-         d_o[0] * out_h[0], d_o[0] * out_h[1], d_o[1] * out_h[0], d_o[1] * out_h[1]]
+    g = [
+        d_h[0] * IN[0],
+        d_h[0] * IN[1],
+        d_h[1] * IN[0],
+        d_h[1] * IN[1],
+        d_o[0] * out_h[0],
+        d_o[0] * out_h[1],
+        d_o[1] * out_h[0],
+        d_o[1] * out_h[1],
+    ]
     return g, d_o, d_h, de_dh
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def descend(steps, train_biases=False, stale=False):
     """Weights, biases and the error history after `steps` full-batch steps from the lecture's start."""
     w, bh, bo = list(W), [0.35, 0.35], [0.60, 0.60]
     history = [error(run(w, bh, bo)[3])]
     for _ in range(steps):
         g, d_o, d_h, _ = gradients(w, bh, bo)
-        if stale:   # output weights first, hidden gradients through the new ones
+        if stale:  # output weights first, hidden gradients through the new ones
             w_out = [w[k] - LR * g[k] for k in range(4, 8)]
-            _, out_h, _, _ = run(w, bh, bo)        # old activations, new w5..w8
+            _, out_h, _, _ = run(w, bh, bo)  # old activations, new w5..w8
             de_dh = [sum(d_o[j] * w_out[2 * j + k] for j in range(2)) for k in range(2)]
             d_hs = [de_dh[k] * out_h[k] * (1 - out_h[k]) for k in range(2)]
-            g_hidden = [d_hs[0] * I[0], d_hs[0] * I[1], d_hs[1] * I[0], d_hs[1] * I[1]]
+            g_hidden = [d_hs[0] * IN[0], d_hs[0] * IN[1], d_hs[1] * IN[0], d_hs[1] * IN[1]]
             w = [w[k] - LR * g_hidden[k] for k in range(4)] + w_out
         else:
-            w = [wk - LR * gk for wk, gk in zip(w, g)]
+            w = [wk - LR * gk for wk, gk in zip(w, g, strict=True)]
         if train_biases:
             bh = [bh[k] - LR * d_h[k] for k in range(2)]
             bo = [bo[k] - LR * d_o[k] for k in range(2)]
@@ -127,7 +136,7 @@ def test_hidden_gradients(prose):
     stated(prose, "0.036350306", de_dh[0], 9)
     stated(prose, "0.241300709", out_h[0] * (1 - out_h[0]), 9)
     stated(prose, "0.008771355", d_h[0], 9)
-    for text, value in zip(["0.000438568", "0.000877135", "0.000497713", "0.000995425"], g[:4]):
+    for text, value in zip(["0.000438568", "0.000877135", "0.000497713", "0.000995425"], g[:4], strict=True):
         stated(prose, text, value, 9)
 
 
@@ -136,16 +145,24 @@ def test_hidden_gradients_are_smaller(prose):
     ratios = [abs(out) / abs(hid) for out in g[4:] for hid in g[:4]]
     in_prose(prose, "between 22.7 and 188.5 times smaller")
     assert (round(min(ratios), 1), round(max(ratios), 1)) == (22.7, 188.5)
-    in_prose(prose, "23 to 190 times smaller")          # the mark scheme, rounded
+    in_prose(prose, "23 to 190 times smaller")  # the mark scheme, rounded
     assert 22.5 < min(ratios) and max(ratios) < 190
 
 
 def test_one_step(prose):
     g = gradients(W, [0.35, 0.35], [0.60, 0.60])[0]
-    new = [w - LR * gk for w, gk in zip(W, g)]
-    texts = ["0.149780716", "0.19956143", "0.24975114", "0.29950229",
-             "0.35891648", "0.408666186", "0.511301270", "0.561370121"]
-    for text, value in zip(texts, new):
+    new = [w - LR * gk for w, gk in zip(W, g, strict=True)]
+    texts = [
+        "0.149780716",
+        "0.19956143",
+        "0.24975114",
+        "0.29950229",
+        "0.35891648",
+        "0.408666186",
+        "0.511301270",
+        "0.561370121",
+    ]
+    for text, value in zip(texts, new, strict=True):
         stated(prose, text, value, len(text.split(".")[1]))
     assert "0.40 − 0.5 × 0.082167041 = 0.35891648" in prose
     stated(prose, "0.291027774", error(run(new, [0.35, 0.35], [0.60, 0.60])[3]), 9)
@@ -165,7 +182,7 @@ def test_stale_order(prose):
     w, bh, bo, history = descend(10_000, stale=True)
     stated(prose, "0.000035085", history[-1], 9)
     out_o = run(w, bh, bo)[3]
-    stated(prose, "0.015912196", out_o[0], 9)        # the blog's outputs come from the stale order too
+    stated(prose, "0.015912196", out_o[0], 9)  # the blog's outputs come from the stale order too
     stated(prose, "0.984065734", out_o[1], 9)
     in_prose(prose, "some\ncopies print 0.0000351085")
     # the reflection's mark scheme: the two orders differ by 1.5e-7 after one step

@@ -3,6 +3,7 @@
 Each test also asserts that the number, written as in the prose, really appears in the
 markdown of source/03_backpropagation/backpropagation.ipynb, so text and check cannot drift.
 """
+
 from __future__ import annotations
 
 import math
@@ -78,7 +79,7 @@ def test_softmax_numbers(prose):
 
 def test_cross_entropy_numbers(prose):
     S = _softmax([1.0, 2.0, 3.0])
-    loss = math.log(math.exp(1) + math.exp(2) + math.exp(3)) - 3.0      # −log S_3 via log-sum-exp
+    loss = math.log(math.exp(1) + math.exp(2) + math.exp(3)) - 3.0  # −log S_3 via log-sum-exp
     assert f"{loss:.8f}" == "0.40760596"
     stated(prose, "$L = -\\log 0.66524096 = 0.40760596$")
     dz = [S[0], S[1], S[2] - 1.0]
@@ -107,7 +108,7 @@ def test_difference_quotient_errors(prose):
 
 
 def test_vanishing_factor(prose):
-    assert 0.25 ** 9 == 3.814697265625e-06 == 1 / 4 ** 9 == 1 / 262144    # ten layers: nine slopes between them
+    assert 0.25**9 == 3.814697265625e-06 == 1 / 4**9 == 1 / 262144  # ten layers: nine slopes between them
     stated(prose, r"$0.25^{9} = 3.814697265625 \times 10^{-6}$")
     stated(prose, "nine sigmoid slopes")
     stated(prose, "about four millionths")
@@ -116,23 +117,22 @@ def test_vanishing_factor(prose):
 def _deep_gradient_ratio(activation, depth, scale, width=32, n=64, seed=0):
     """|δ_1| / |δ_depth| for a random deep network, written with plain Python lists."""
     rnd = random.Random(seed)
-    Ws = [[[rnd.gauss(0, scale / math.sqrt(width)) for _ in range(width)] for _ in range(width)]
-          for _ in range(depth)]
+    Ws = [[[rnd.gauss(0, scale / math.sqrt(width)) for _ in range(width)] for _ in range(width)] for _ in range(depth)]
     f = {"sigmoid": lambda z: 1 / (1 + math.exp(-z)), "relu": lambda z: max(z, 0.0)}[activation]
     df = {"sigmoid": lambda z: f(z) * (1 - f(z)), "relu": lambda z: 1.0 if z > 0 else 0.0}[activation]
     total = [0.0] * depth
     for _ in range(n):
         a = [rnd.gauss(0, 1) for _ in range(width)]
         zs = []
-        for l, W in enumerate(Ws):
+        for layer, W in enumerate(Ws):
             z = [sum(a[k] * W[k][j] for k in range(width)) for j in range(width)]
             zs.append(z)
-            a = [f(v) for v in z] if l < depth - 1 else z
+            a = [f(v) for v in z] if layer < depth - 1 else z
         d = [rnd.gauss(0, 1) for _ in range(width)]
-        for l in range(depth - 1, -1, -1):
-            dz = d if l == depth - 1 else [d[j] * df(zs[l][j]) for j in range(width)]
-            total[l] += sum(abs(v) for v in dz)
-            d = [sum(dz[j] * Ws[l][k][j] for j in range(width)) for k in range(width)]
+        for layer in range(depth - 1, -1, -1):
+            dz = d if layer == depth - 1 else [d[j] * df(zs[layer][j]) for j in range(width)]
+            total[layer] += sum(abs(v) for v in dz)
+            d = [sum(dz[j] * Ws[layer][k][j] for j in range(width)) for k in range(width)]
     return total[0] / total[-1]
 
 

@@ -3,6 +3,7 @@
 Each test also asserts that the number, written as in the prose, really appears in the
 markdown of source/04_gradient_descent/gradient_descent.ipynb, so text and check cannot drift.
 """
+
 from __future__ import annotations
 
 import math
@@ -38,11 +39,19 @@ def _steps_within(lr: float, tol: float = 0.01) -> int | None:
     if q >= 1:
         return None
     t = math.ceil(math.log(tol / 3) / math.log(q))
-    return t if 3 * q ** t < tol else t + 1
+    return t if 3 * q**t < tol else t + 1
 
 
-@pytest.mark.parametrize("lr, text", [(0.01, "283 steps"), (0.1, "26 steps"), (0.5, "in 1 step"),
-                                      (0.9, "still converges: 26 steps"), (1.1, "**diverges**")])
+@pytest.mark.parametrize(
+    "lr, text",
+    [
+        (0.01, "283 steps"),
+        (0.1, "26 steps"),
+        (0.5, "in 1 step"),
+        (0.9, "still converges: 26 steps"),
+        (1.1, "**diverges**"),
+    ],
+)
 def test_learning_rate_table(prose, lr, text):
     expected = {"283 steps": 283, "26 steps": 26, "in 1 step": 1, "still converges: 26 steps": 26, "**diverges**": None}
     assert _steps_within(lr) == expected[text]
@@ -99,20 +108,23 @@ def _cubic_roots():
 def _valley_end(w: float, mu: float, lr: float = 0.01, steps: int = 300) -> float:
     m = 0.0
     for _ in range(steps):
-        m = mu * m - lr * (4 * w ** 3 - 6 * w + 1)
+        m = mu * m - lr * (4 * w**3 - 6 * w + 1)
         w += m
     return w
 
 
 def test_two_valleys(prose):
-    low, ridge, high = _cubic_roots()
-    L = lambda x: x ** 4 - 3 * x ** 2 + x
+    low, _ridge, high = _cubic_roots()
+
+    def L(x):
+        return x**4 - 3 * x**2 + x
+
     assert f"{low:.4f}" == "-1.3008" and f"{L(low):.4f}" == "-3.5139"
     assert f"{high:.4f}" == "1.1309" and f"{L(high):.4f}" == "-1.0702"
-    assert L(low) < L(high)                                  # the left valley is the deep one
-    assert _valley_end(2.0, 0.0) == pytest.approx(high, abs=1e-6)    # plain descent from 2: trapped
+    assert L(low) < L(high)  # the left valley is the deep one
+    assert _valley_end(2.0, 0.0) == pytest.approx(high, abs=1e-6)  # plain descent from 2: trapped
     assert _valley_end(-2.0, 0.0) == pytest.approx(low, abs=1e-6)
-    assert _valley_end(2.0, 0.9) == pytest.approx(low, abs=1e-4)     # momentum 0.9 crosses the ridge
+    assert _valley_end(2.0, 0.9) == pytest.approx(low, abs=1e-4)  # momentum 0.9 crosses the ridge
     stated(prose, "$w_1 = -1.3008$ (loss $-3.5139$)")
     stated(prose, "$w_1 = 1.1309$ (loss $-1.0702$)")
 
@@ -123,7 +135,7 @@ def test_newton_against_descent(prose):
     assert (a - a / 1.0, b - 10 * b / 10.0) == (0.0, 0.0)
     # descent with lr 0.1: b -> 0 after one step, a shrinks by 0.9: loss 2 · 0.81^t for t >= 1
     t = math.ceil(math.log(1e-6 / 2) / math.log(0.81))
-    assert 2 * 0.81 ** t < 1e-6 <= 2 * 0.81 ** (t - 1)
+    assert 2 * 0.81**t < 1e-6 <= 2 * 0.81 ** (t - 1)
     assert t == 69
     stated(prose, "plain descent with learning rate 0.1 needs 69 steps")
 
@@ -133,8 +145,8 @@ def test_best_straight_line_through_the_sine(prose):
     xs = [2 * math.pi * i / (n - 1) for i in range(n)]
     ys = [math.sin(x) for x in xs]
     mx, my = sum(xs) / n, sum(ys) / n
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
     icept = my - slope * mx
-    mse = sum((slope * x + icept - y) ** 2 for x, y in zip(xs, ys)) / n
+    mse = sum((slope * x + icept - y) ** 2 for x, y in zip(xs, ys, strict=True)) / n
     assert f"{mse:.4f}" == "0.2032"
     stated(prose, "mean squared error of 0.2032")

@@ -1,4 +1,5 @@
-"""source/ notebooks follow the authoring guide (source/README.md): readable diffs, valid nbgrader metadata, one shape."""
+"""source/ notebooks follow the authoring guide (source/README.md): readable diffs, valid metadata, one shape."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,10 @@ from coursekit.paths import source_notebooks
 
 SOURCES = [s for a in selected_assignments() for s in source_notebooks(ROOT, a)]
 IDS = [s.parent.name for s in SOURCES]
-NB_METADATA = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-               "language_info": {"name": "python"}}
+NB_METADATA = {
+    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _HEXISH = re.compile(r"^[0-9a-f-]{8,}$|^cell-[0-9a-f]+$")
 
@@ -62,12 +65,12 @@ def test_test_cells_follow_the_pattern(source):
     assert tests
     for c in tests:
         first = c.source.lstrip().split("\n")[0]
-        assert first.startswith('"""') and first.rstrip().endswith('"""') and len(first) > 8, \
+        assert first.startswith('"""') and first.rstrip().endswith('"""') and len(first) > 8, (
             f"{c.id}: the test cell must start with a one-line docstring"
+        )
         visible = c.source.split("### BEGIN HIDDEN TESTS")[0]
         assert "check" in visible, f"{c.id}: visible checks should use shallownet.check"
-        assert "### BEGIN HIDDEN TESTS" in c.source and "### END HIDDEN TESTS" in c.source, \
-            f"{c.id}: no hidden tests"
+        assert "### BEGIN HIDDEN TESTS" in c.source and "### END HIDDEN TESTS" in c.source, f"{c.id}: no hidden tests"
         assert not re.search(r"^\s*assert\s", c.source, re.M), f"{c.id}: use the check helper, not a bare assert"
         assert _nbg(c)["locked"] and _nbg(c).get("points", 0) > 0
 

@@ -1,4 +1,5 @@
 """release/ and solutions/ are what make would generate now, leak nothing, and validate as they should."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ from conftest import ROOT, selected_assignments
 from coursekit import fabricate as fab
 from coursekit.build import solution_notebook
 from coursekit.demo import make_course
-from coursekit.paths import assignments, source_notebooks
+from coursekit.paths import source_notebooks
 
 ASSIGNMENTS = selected_assignments()
 SOURCES = [s for a in selected_assignments() for s in source_notebooks(ROOT, a)]
@@ -45,8 +46,9 @@ def test_solutions_in_sync_with_source(source):
     fresh = solution_notebook(source)
     strip = lambda nb: [(c.get("id"), c.cell_type, c.source, dict(c.metadata)) for c in nb.cells]  # noqa: E731
     assert strip(committed) == strip(fresh), f"{path.relative_to(ROOT)} is stale: run make solutions"
-    assert all(c.get("outputs") or c.cell_type != "code" or not c.source.strip() or
-               c.execution_count for c in committed.cells), "solutions/ must be stored executed"
+    assert all(
+        c.get("outputs") or c.cell_type != "code" or not c.source.strip() or c.execution_count for c in committed.cells
+    ), "solutions/ must be stored executed"
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=[s.parent.name for s in SOURCES])
@@ -56,8 +58,12 @@ def test_release_leaks_no_solution_or_hidden_test(source):
     Lines that the source also shows openly (outside every such block) are not secrets and are skipped.
     """
     release_text = "\n".join(p.read_text() for p in (ROOT / "release").rglob("*.ipynb"))
-    released = {line.strip() for nb in (ROOT / "release").rglob("*.ipynb")
-                for c in nbformat.read(nb, 4).cells for line in c.source.split("\n")}
+    released = {
+        line.strip()
+        for nb in (ROOT / "release").rglob("*.ipynb")
+        for c in nbformat.read(nb, 4).cells
+        for line in c.source.split("\n")
+    }
     nb = nbformat.read(source, 4)
     visible = {line.strip() for c in nb.cells for line in _BLOCK.sub("", c.source).split("\n")}
     checked = 0
@@ -77,6 +83,7 @@ def _validate(path: Path, invert=False):
     """Validate one notebook (in its own process: the Validator sets process-wide environment variables)."""
     from nbgrader.validator import Validator
     from traitlets.config import Config
+
     cfg = Config()
     cfg.ExecutePreprocessor.timeout = 120
     return Validator(config=cfg, invert=invert).validate(str(path))
@@ -91,14 +98,15 @@ def validations():
         jobs.append(("release", ROOT / "release" / s.parent.name / s.name))
     with ProcessPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(_validate, [p for _, p in jobs]))
-    return {(kind, p.parent.name): r for (kind, p), r in zip(jobs, results)}
+    return {(kind, p.parent.name): r for (kind, p), r in zip(jobs, results, strict=True)}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_validator_passes_source(validations, assignment):
     result = validations[("source", assignment)]
-    assert not result.get("failed") and not result.get("changed"), \
+    assert not result.get("failed") and not result.get("changed"), (
         f"source/{assignment} fails validation: {[f['raw_error'][-300:] for f in result.get('failed', [])]}"
+    )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -1,4 +1,5 @@
 """The roster: every bad row named by its line, nothing created on bad input, foreign accounts untouched."""
+
 from __future__ import annotations
 
 import pwd
@@ -25,15 +26,18 @@ def test_demo_and_test_rosters_are_valid():
         assert len(roster.students(members)) == len(members) - 1
 
 
-@pytest.mark.parametrize("rows,line,words", [
-    ("ada,A,a@x,1\nada,B,b@x,2\nprof,P,p@x,9,instructor\n", 3, "duplicate user name 'ada' (first on line 2)"),
-    ("Ada,A,a@x,1\nprof,P,p@x,9,instructor\n", 2, "invalid user name 'Ada'"),
-    ("ada;rm,A,a@x,1\nprof,P,p@x,9,instructor\n", 2, "invalid user name"),
-    ("ada,A,,1\nprof,P,p@x,9,instructor\n", 2, "empty email"),
-    ("ada,A,a@x,1,teacher\nprof,P,p@x,9,instructor\n", 2, "role 'teacher'"),
-    ("ada,A,a@x,1\nbob,B,b@x,1\nprof,P,p@x,9,instructor\n", 3, "duplicate lms_id '1'"),
-    ("ada,A,a@x,1,student,extra\nprof,P,p@x,9,instructor\n", 2, "more cells"),
-])
+@pytest.mark.parametrize(
+    "rows,line,words",
+    [
+        ("ada,A,a@x,1\nada,B,b@x,2\nprof,P,p@x,9,instructor\n", 3, "duplicate user name 'ada' (first on line 2)"),
+        ("Ada,A,a@x,1\nprof,P,p@x,9,instructor\n", 2, "invalid user name 'Ada'"),
+        ("ada;rm,A,a@x,1\nprof,P,p@x,9,instructor\n", 2, "invalid user name"),
+        ("ada,A,,1\nprof,P,p@x,9,instructor\n", 2, "empty email"),
+        ("ada,A,a@x,1,teacher\nprof,P,p@x,9,instructor\n", 2, "role 'teacher'"),
+        ("ada,A,a@x,1\nbob,B,b@x,1\nprof,P,p@x,9,instructor\n", 3, "duplicate lms_id '1'"),
+        ("ada,A,a@x,1,student,extra\nprof,P,p@x,9,instructor\n", 2, "more cells"),
+    ],
+)
 def test_bad_rows_are_named_by_line(tmp_path, rows, line, words):
     with pytest.raises(roster.RosterError) as e:
         roster.read(write(tmp_path, HEADER + rows))

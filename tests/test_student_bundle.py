@@ -4,6 +4,7 @@ The student bundle (make student-bundle) is built here; the hub's student enviro
 (build/hub/env, made by make hub / make test-hub) is scanned when it exists, and its pins are
 checked against requirements.txt and the hub's requirement file.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ MARK = re.compile(r"^\s*###\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
 
 def library_lines() -> set[str]:
     """Every line of the course library: the reference implementation, readable by students by design."""
-    return {l.strip() for f in (REPO / "lib" / "shallownet").rglob("*.py") for l in f.read_text().split("\n")}
+    return {line.strip() for f in (REPO / "lib" / "shallownet").rglob("*.py") for line in f.read_text().split("\n")}
 
 
 def secret_lines() -> dict[str, set[str]]:
@@ -58,7 +59,7 @@ def leaks(folder: Path, secrets: dict[str, set[str]]) -> list[str]:
         text = f.read_text(errors="replace")
         if f.suffix == ".ipynb":
             text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
-        lines = {l.strip() for l in text.split("\n")}
+        lines = {line.strip() for line in text.split("\n")}
         for kind, secret in secrets.items():
             for s in sorted(secret & lines):
                 found.append(f"{f.relative_to(folder)}: {kind} line {s!r}")
@@ -81,20 +82,27 @@ def test_scan_finds_a_planted_solution_line(tmp_path, secrets):
 
 def test_student_bundle_holds_no_secret(tmp_path, secrets):
     dest = bundle.build(tmp_path / "bundle", REPO)
-    assert sorted(p.name for p in dest.iterdir()) == sorted(["README.md", bundle.PACKAGE, "release", "requirements.txt"])
+    assert sorted(p.name for p in dest.iterdir()) == sorted(
+        ["README.md", bundle.PACKAGE, "release", "requirements.txt"]
+    )
     assert not (dest / bundle.PACKAGE / "coursekit").exists()
-    assert sorted(p.name for p in (dest / "release").iterdir() if p.is_dir()) == \
-        sorted(p.name for p in (REPO / "source").iterdir() if p.is_dir() and p.name[:2].isdigit())
+    assert sorted(p.name for p in (dest / "release").iterdir() if p.is_dir()) == sorted(
+        p.name for p in (REPO / "source").iterdir() if p.is_dir() and p.name[:2].isdigit()
+    )
     assert leaks(dest, secrets) == []
 
 
 def test_student_package_installs(tmp_path):
     """pip builds a wheel of the bundle's package holding shallownet only."""
     pkg = bundle.student_package(tmp_path / "pkg", REPO)
-    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
-                        str(tmp_path / "wheels"), str(pkg)], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "wheels"), str(pkg)],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     import zipfile
+
     (wheel,) = (tmp_path / "wheels").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "shallownet/widgets/forward.py" in names
@@ -117,8 +125,12 @@ def test_hub_environment_matches_the_pins_and_holds_no_secret(secrets):
         if os.environ.get("SHALLOWNET_REQUIRE_HUB_ENV"):
             pytest.fail(f"no hub environment in {HUB_ENV}")
         pytest.skip("no hub environment built here (make hub or make test-hub builds it and runs this test)")
-    r = subprocess.run([str(HUB_ENV / "bin" / "python"), "-m", "pip", "list", "--format=json"],
-                       capture_output=True, text=True, check=True)
+    r = subprocess.run(
+        [str(HUB_ENV / "bin" / "python"), "-m", "pip", "list", "--format=json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     have = {re.sub(r"[-_.]+", "-", p["name"]).lower(): p["version"] for p in json.loads(r.stdout)}
     want = {**_pins(REPO / "requirements.txt"), **_pins(FILES / "requirements-hub.txt")}
     wrong = {k: (v, have.get(k)) for k, v in want.items() if have.get(k) != v}

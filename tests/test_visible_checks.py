@@ -14,6 +14,7 @@ cells with the right answer (a control that must pass: it shows the state was
 restored, and that a wrong answer cannot poison the session, as a mutated
 library constant once did). About 40 s for the five notebooks on 2 cores.
 """
+
 from __future__ import annotations
 
 import copy
@@ -23,7 +24,8 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT, catalogues, selected_assignments
-from coursekit import fabricate as fab, skip_demos
+from coursekit import fabricate as fab
+from coursekit import skip_demos
 
 CATALOGUES = catalogues()
 ASSIGNMENTS = selected_assignments()
@@ -89,8 +91,9 @@ def run_variants(assignment: str, catalogue: dict | None = None):
                     c.outputs, c.execution_count = [], None
                     c.metadata["visible_check"] = {"block": block, "cell": cell_id, "role": role}
                     run.cells.append(c)
-    client = NotebookClient(run, timeout=60, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(rel.parent)}})
+    client = NotebookClient(
+        run, timeout=60, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(rel.parent)}}
+    )
     client.execute()
     results: dict = {}
     setup_errors = {}
@@ -119,13 +122,18 @@ def test_every_wrong_answer_fails_a_visible_check(assignment):
             broken_controls.append(f"{cell}/{block}: {failed}")
     silent = [f"{cell}: {block}" for cell, block in silent_entries(results)]
     assert not broken_controls, f"{assignment}: the right answer failed after a wrong one: {broken_controls}"
-    assert not silent, (f"{assignment}: {len(silent)} wrong answers pass every visible check of their "
-                        f"exercise (the student is never told): {silent}")
+    assert not silent, (
+        f"{assignment}: {len(silent)} wrong answers pass every visible check of their "
+        f"exercise (the student is never told): {silent}"
+    )
 
 
 def silent_entries(results) -> list:
-    return [(cell, block) for (cell, block), errors in results.items()
-            if not block.endswith("/control") and not any(errors.values())]
+    return [
+        (cell, block)
+        for (cell, block), errors in results.items()
+        if not block.endswith("/control") and not any(errors.values())
+    ]
 
 
 def test_the_proof_can_fail():
@@ -133,9 +141,10 @@ def test_the_proof_can_fail():
     as silent, and an entry next to it that a visible check catches (a sign error) is not."""
     src = next((ROOT / "source" / "04_gradient_descent").glob("*.ipynb"))
     right = fab.answers(src)["gd_step"]
-    results, setup_errors = run_variants("04_gradient_descent", {"gd_step": {
-        "the_solution": right,
-        "wrong_sign": right.replace("w - lr * grad", "w + lr * grad")}})
+    results, setup_errors = run_variants(
+        "04_gradient_descent",
+        {"gd_step": {"the_solution": right, "wrong_sign": right.replace("w - lr * grad", "w + lr * grad")}},
+    )
     assert not setup_errors
     assert silent_entries(results) == [("gd_step", "the_solution")], results
     assert exempt("hardcoded_visible") and not exempt("uses_library")

@@ -12,6 +12,7 @@ case and in total. Goal: ratio <= 1.0 (shallownet no slower).
 scikit-learn is not a course dependency: `make bench` installs it from
 requirements-extra.txt.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,11 +45,13 @@ def cases(quick: bool = False):
     Xb = data.standardize(Xb)[0]
     return [
         # binary: one sigmoid output unit with binary cross-entropy (what MLPClassifier builds for 2 classes)
-        dict(name="two moons  2-32-1  tanh", X=Xm, y=ym, hidden=(32,), act="tanh",
-             lr=0.1, epochs=60 // scale, batch=32),
+        dict(
+            name="two moons  2-32-1  tanh", X=Xm, y=ym, hidden=(32,), act="tanh", lr=0.1, epochs=60 // scale, batch=32
+        ),
         # multi-class: softmax output with cross-entropy
-        dict(name="4 blobs   20-64-4  relu", X=Xb, y=yb, hidden=(64,), act="relu",
-             lr=0.05, epochs=30 // scale, batch=64),
+        dict(
+            name="4 blobs   20-64-4  relu", X=Xb, y=yb, hidden=(64,), act="relu", lr=0.05, epochs=30 // scale, batch=64
+        ),
     ]
 
 
@@ -62,16 +65,33 @@ def run_shallownet(case, seed: int):
     t0 = time.perf_counter()
     if k == 2:
         Y = y.reshape(-1, 1).astype(np.float64)
-        net = Network([X.shape[1], *case["hidden"], 1], [case["act"]] * len(case["hidden"]) + ["sigmoid"],
-                      seed=seed, init="xavier")
+        net = Network(
+            [X.shape[1], *case["hidden"], 1],
+            [case["act"]] * len(case["hidden"]) + ["sigmoid"],
+            seed=seed,
+            init="xavier",
+        )
         loss = "binary_cross_entropy"
     else:
         Y = data.one_hot(y, k)
-        net = Network([X.shape[1], *case["hidden"], k], [case["act"]] * len(case["hidden"]) + ["softmax"],
-                      seed=seed, init="xavier")
+        net = Network(
+            [X.shape[1], *case["hidden"], k],
+            [case["act"]] * len(case["hidden"]) + ["softmax"],
+            seed=seed,
+            init="xavier",
+        )
         loss = "softmax_cross_entropy"
-    fit(net, X, Y, loss, GradientDescent(case["lr"]), epochs=case["epochs"],
-        batch_size=case["batch"], shuffle=True, seed=seed)
+    fit(
+        net,
+        X,
+        Y,
+        loss,
+        GradientDescent(case["lr"]),
+        epochs=case["epochs"],
+        batch_size=case["batch"],
+        shuffle=True,
+        seed=seed,
+    )
     seconds = time.perf_counter() - t0
     return seconds, accuracy(net.predict(X), Y)
 
@@ -83,13 +103,25 @@ def run_sklearn(case, seed: int):
 
     X, y = case["X"], case["y"]
     t0 = time.perf_counter()
-    clf = MLPClassifier(hidden_layer_sizes=case["hidden"], activation=_SK_ACT[case["act"]], solver="sgd",
-                        alpha=0.0, batch_size=case["batch"], learning_rate="constant",
-                        learning_rate_init=case["lr"], max_iter=case["epochs"], shuffle=True,
-                        random_state=seed, tol=0.0, momentum=0.0, nesterovs_momentum=False,
-                        early_stopping=False, n_iter_no_change=case["epochs"] + 1)
+    clf = MLPClassifier(
+        hidden_layer_sizes=case["hidden"],
+        activation=_SK_ACT[case["act"]],
+        solver="sgd",
+        alpha=0.0,
+        batch_size=case["batch"],
+        learning_rate="constant",
+        learning_rate_init=case["lr"],
+        max_iter=case["epochs"],
+        shuffle=True,
+        random_state=seed,
+        tol=0.0,
+        momentum=0.0,
+        nesterovs_momentum=False,
+        early_stopping=False,
+        n_iter_no_change=case["epochs"] + 1,
+    )
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)   # max_iter reached is the point here
+        warnings.simplefilter("ignore", ConvergenceWarning)  # max_iter reached is the point here
         clf.fit(X, y)
     seconds = time.perf_counter() - t0
     assert clf.n_iter_ == case["epochs"], "scikit-learn stopped early"
@@ -104,27 +136,29 @@ def main(argv=None) -> int:
     try:
         import sklearn
     except ImportError:
-        print("scikit-learn is not installed: run `make bench` (it installs requirements-extra.txt).",
-              file=sys.stderr)
+        print("scikit-learn is not installed: run `make bench` (it installs requirements-extra.txt).", file=sys.stderr)
         return 2
-    print(f"shallownet vs scikit-learn {sklearn.__version__} MLPClassifier (solver='sgd'), "
-          f"numpy {np.__version__}, best of {args.repeats}")
+    print(
+        f"shallownet vs scikit-learn {sklearn.__version__} MLPClassifier (solver='sgd'), "
+        f"numpy {np.__version__}, best of {args.repeats}"
+    )
     print(f"{'case':28s} {'epochs':>6s} {'batch':>5s} {'shallownet':>11s} {'sklearn':>9s} {'ratio':>6s}  accuracy")
     total_sn = total_sk = 0.0
     for case in cases(args.quick):
         sn_runs, sk_runs = [], []
-        for r in range(args.repeats):     # interleaved, so load on the machine hits both alike
+        for r in range(args.repeats):  # interleaved, so load on the machine hits both alike
             sn_runs.append(run_shallownet(case, seed=r))
             sk_runs.append(run_sklearn(case, seed=r))
         t_sn, t_sk = min(t for t, _ in sn_runs), min(t for t, _ in sk_runs)
         total_sn += t_sn
         total_sk += t_sk
-        print(f"{case['name']:28s} {case['epochs']:6d} {case['batch']:5d} {t_sn:10.3f}s {t_sk:8.3f}s "
-              f"{t_sn / t_sk:6.2f}  {sn_runs[0][1]:.3f} / {sk_runs[0][1]:.3f}")
+        print(
+            f"{case['name']:28s} {case['epochs']:6d} {case['batch']:5d} {t_sn:10.3f}s {t_sk:8.3f}s "
+            f"{t_sn / t_sk:6.2f}  {sn_runs[0][1]:.3f} / {sk_runs[0][1]:.3f}"
+        )
     ratio = total_sn / total_sk
     print(f"{'total':28s} {'':6s} {'':5s} {total_sn:10.3f}s {total_sk:8.3f}s {ratio:6.2f}")
-    print(f"ratio shallownet/sklearn = {ratio:.2f} ({'goal met: ' if ratio <= 1.0 else 'SLOWER than '}"
-          "ratio <= 1.0)")
+    print(f"ratio shallownet/sklearn = {ratio:.2f} ({'goal met: ' if ratio <= 1.0 else 'SLOWER than '}ratio <= 1.0)")
     return 0
 
 

@@ -13,6 +13,7 @@ image nor its readout anywhere in its range.
     python -m coursekit.bench_widgets forward sgd     # only these modules
     python -m coursekit.bench_widgets --repeats 5 --goal-ms 50
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,9 +52,15 @@ def widget_modules(names=None) -> list[str]:
 def pictures(module_name: str) -> list[type]:
     """Public, concrete Picture subclasses defined in one widget module, in source order."""
     module = importlib.import_module(f"{PACKAGE}.{module_name}")
-    classes = [cls for name, cls in inspect.getmembers(module, inspect.isclass)
-               if issubclass(cls, Picture) and cls is not Picture and cls.__module__ == module.__name__
-               and not name.startswith("_") and not inspect.isabstract(cls)]
+    classes = [
+        cls
+        for name, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, Picture)
+        and cls is not Picture
+        and cls.__module__ == module.__name__
+        and not name.startswith("_")
+        and not inspect.isabstract(cls)
+    ]
     return sorted(classes, key=lambda c: inspect.getsourcelines(c)[1])
 
 
@@ -69,14 +76,14 @@ def measure(cls: type, repeats: int = 3, points: int = 5) -> dict:
     changes the PNG or the readout. Returns wall and CPU times in ms.
     """
     p = cls()
-    p.update()                                   # warm-up: the first render may lay the figure out
+    p.update()  # warm-up: the first render may lay the figure out
     start = p.values()
     wall, cpu, moved = [], [], {name: False for name in p.controls_}
     for _ in range(repeats):
         current = None
         for values in p.sweep(points):
             name = next(iter(values))
-            if name != current:                  # next control: put every control back first
+            if name != current:  # next control: put every control back first
                 p.update(**start)
                 current = name
             before = _state(p)
@@ -101,33 +108,47 @@ def run(modules=None, repeats: int = 3, points: int = 5, goal_ms: float = GOAL_M
             name = f"{module}.{cls.__name__}"
             try:
                 r = measure(cls, repeats, points)
-            except Exception as exc:             # a picture that cannot be built or driven fails the bench
+            except Exception as exc:  # a picture that cannot be built or driven fails the bench
                 rows.append((name, "-", "-", "-", "-", f"FAIL ({type(exc).__name__}: {exc})"))
                 ok = False
                 continue
             verdict = "PASS" if r["n"] and r["wall_p95_ms"] < goal_ms and not r["dead"] else "FAIL"
             note = f" (no change from: {', '.join(r['dead'])})" if r["dead"] else ""
-            rows.append((name, str(r["n"]), f"{r['wall_median_ms']:.1f}", f"{r['wall_p95_ms']:.1f}",
-                         f"{r['cpu_p95_ms']:.1f}", verdict + note))
+            rows.append(
+                (
+                    name,
+                    str(r["n"]),
+                    f"{r['wall_median_ms']:.1f}",
+                    f"{r['wall_p95_ms']:.1f}",
+                    f"{r['cpu_p95_ms']:.1f}",
+                    verdict + note,
+                )
+            )
             ok &= verdict == "PASS"
     if not rows:
         print("no pictures found in shallownet.widgets", file=out)
         return False
     head = ("widget", "n", "median ms", "p95 ms", "p95 cpu ms", f"p95 < {goal_ms:g} ms")
-    widths = [max(len(r[i]) for r in rows + [head]) for i in range(5)]
+    widths = [max(len(r[i]) for r in [*rows, head]) for i in range(5)]
     line = "  ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, w in enumerate(widths)) + "  {}"
     print(line.format(*head), file=out)
     print(line.format(*("-" * w for w in widths), "-" * len(head[-1])), file=out)
-    for r in rows:
-        print(line.format(*r), file=out)
+    for row in rows:
+        print(line.format(*row), file=out)
     passed = sum(r[-1].startswith("PASS") for r in rows)
     print(f"{passed} passed, {len(rows) - passed} failed", file=out)
-    print(f"(one redraw = update(): artists changed in place, PNG rendered; {repeats} sweeps of {points} values "
-          f"per slider; median and p95 are wall-clock, p95 cpu is this thread's CPU time)", file=out)
+    print(
+        f"(one redraw = update(): artists changed in place, PNG rendered; {repeats} sweeps of {points} values "
+        f"per slider; median and p95 are wall-clock, p95 cpu is this thread's CPU time)",
+        file=out,
+    )
     cores, load = os.cpu_count() or 1, os.getloadavg()[0]
     if load > cores:
-        print(f"warning: load average {load:.1f} on {cores} cores: wall-clock times include waiting for a "
-              f"core; the cpu column is what an idle machine would show", file=out)
+        print(
+            f"warning: load average {load:.1f} on {cores} cores: wall-clock times include waiting for a "
+            f"core; the cpu column is what an idle machine would show",
+            file=out,
+        )
     return ok
 
 

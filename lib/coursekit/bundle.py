@@ -10,11 +10,13 @@ The JupyterHub environment installs the same package (coursekit.hub), and studen
 same release/ through nbgrader's exchange, so on the hub and off it students get exactly this.
 The library is the course's reference implementation: readable by students by design.
 """
+
 from __future__ import annotations
 
 import shutil
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 from .paths import course_root
 
@@ -66,15 +68,18 @@ def student_package(dest: Path, root: Path | None = None) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    shutil.copytree(root / "lib" / "shallownet", dest / "shallownet",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(
+        root / "lib" / "shallownet", dest / "shallownet", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
     deps = ", ".join(f'"{d}"' for d in project["dependencies"])
     (dest / "pyproject.toml").write_text(
         '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n\n'
         f'[project]\nname = "{PACKAGE}"\nversion = "{project["version"]}"\n'
-        'description = "The library of the course \'Shallow neural networks from scratch\' (students import shallownet)."\n'
+        "description = \"The library of the course 'Shallow neural networks from scratch' "
+        '(students import shallownet)."\n'
         f'requires-python = "{project["requires-python"]}"\ndependencies = [{deps}]\n\n'
-        '[tool.setuptools]\npackages = ["shallownet", "shallownet.widgets"]\n')
+        '[tool.setuptools]\npackages = ["shallownet", "shallownet.widgets"]\n'
+    )
     return dest
 
 
@@ -89,6 +94,8 @@ def build(dest: Path | None = None, root: Path | None = None) -> Path:
     student_package(dest / PACKAGE, root)
     (dest / "requirements.txt").write_text(_pins(root))
     (dest / "README.md").write_text(README)
-    print(f"student bundle in {dest}: README.md, requirements.txt, release/, {PACKAGE}/ "
-          "(no solution, no hidden test; hand it out as a zip)")
+    print(
+        f"student bundle in {dest}: README.md, requirements.txt, release/, {PACKAGE}/ "
+        "(no solution, no hidden test; hand it out as a zip)"
+    )
     return dest

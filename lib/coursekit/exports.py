@@ -16,6 +16,7 @@ Late penalties (coursekit/late.py, from the gradebook) are subtracted from the s
 A roster student with no submission gets an empty cell (no grade: the LMS's own missing-work rule
 applies) in both files and the status "missing" in grades.csv and the summary printed here.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,6 +31,7 @@ from .paths import assignments, course_root
 
 class CourseExport(Configurable):
     """Settings of make export (nbgrader_config.py: ``c.CourseExport.…``)."""
+
     canvas_ids = Dict(default_value={}, help="assignment id -> Canvas assignment id").tag(config=True)
     section = Unicode("", help="Canvas section name written in every row").tag(config=True)
 
@@ -71,8 +73,10 @@ def canvas_rows(members, grades, ids, canvas_ids=None, section="") -> list[list[
     canvas_ids = canvas_ids or {}
     heads = [f"{a} ({canvas_ids[a]})" if a in canvas_ids else a for a in ids]
     maxes = _max_points(grades, ids)
-    rows = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *heads],
-            ["    Points Possible", "", "", "", "", *[maxes[a] for a in ids]]]
+    rows = [
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *heads],
+        ["    Points Possible", "", "", "", "", *[maxes[a] for a in ids]],
+    ]
     for m in rosters.students(members):
         parts = m.name.rsplit(" ", 1)
         sortable = f"{parts[1]}, {parts[0]}" if len(parts) == 2 else m.name
@@ -93,10 +97,16 @@ def _write(path: Path, rows) -> Path:
     return path
 
 
-def export(root: Path | None = None, roster_path: Path | None = None, grades_path: Path | None = None,
-           out: Path | None = None, log=print) -> tuple[Path, Path]:
+def export(
+    root: Path | None = None,
+    roster_path: Path | None = None,
+    grades_path: Path | None = None,
+    out: Path | None = None,
+    log=print,
+) -> tuple[Path, Path]:
     """Write <out>/canvas-grades.csv and <out>/moodle-grades.csv; return their paths."""
     from .build import nbgrader_config
+
     root = course_root(root)
     if roster_path is None:
         raise SystemExit("make export needs the class roster: make export ROSTER=roster.csv")
@@ -106,6 +116,7 @@ def export(root: Path | None = None, roster_path: Path | None = None, grades_pat
         raise SystemExit(f"no {grades_path}: run make grade first")
     grades = read_grades(grades_path)
     from .late import penalties
+
     late_lines = apply_late(grades, penalties(root))
     ids = sorted({a for _, a in grades} | set(assignments(root)))
     cfg = CourseExport(config=nbgrader_config(root))
@@ -113,10 +124,16 @@ def export(root: Path | None = None, roster_path: Path | None = None, grades_pat
     out = out or root
     c = _write(out / "canvas-grades.csv", canvas_rows(members, grades, ids, cfg.canvas_ids, cfg.section))
     m = _write(out / "moodle-grades.csv", moodle_rows(members, grades, ids))
-    missing = [(s.username, a) for s in rosters.students(members) for a in ids
-               if _score(grades, s.username, a) == "" and (s.username, a) not in grades]
-    log(f"wrote {c} and {m}: {len(rosters.students(members))} student(s) x {len(ids)} assignment(s); "
-        f"{len(missing)} missing hand-in(s) left empty")
+    missing = [
+        (s.username, a)
+        for s in rosters.students(members)
+        for a in ids
+        if _score(grades, s.username, a) == "" and (s.username, a) not in grades
+    ]
+    log(
+        f"wrote {c} and {m}: {len(rosters.students(members))} student(s) x {len(ids)} assignment(s); "
+        f"{len(missing)} missing hand-in(s) left empty"
+    )
     if late_lines:
         log("late penalties subtracted: " + "; ".join(late_lines))
     if unknown:
@@ -126,6 +143,7 @@ def export(root: Path | None = None, roster_path: Path | None = None, grades_pat
 
 def main(argv=None) -> int:
     import argparse
+
     p = argparse.ArgumentParser(prog="python -m coursekit.exports", description="Canvas and Moodle grade imports")
     p.add_argument("--roster", type=Path, required=True)
     p.add_argument("--root", type=Path, default=None, help="course folder holding grades.csv (default: here)")

@@ -20,9 +20,9 @@ opens it at /services/<course>/formgrader in its own tab: the single-user server
 framing (CSP frame-ancestors 'none', nbgrader #1870), and loosening that policy would open
 the instructor's pages to click-jacking, so nothing is framed.
 """
+
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -45,8 +45,11 @@ COURSE = "shallownet"
 #: Debian's Python: world-readable, unlike a pyenv or conda Python under a 0700 /root.
 SYSTEM_PYTHON = "/usr/bin/python3"
 #: nbgrader's pieces students must not get (lab plugins, then server extensions).
-STUDENT_HIDDEN_LAB = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                      "@jupyter/nbgrader:course-list")
+STUDENT_HIDDEN_LAB = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+)
 STUDENT_HIDDEN_SERVER = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 
 NBGRADER_ENV_CONFIG = '''"""nbgrader settings for every user of the course's JupyterHub (written by coursekit.hub)."""
@@ -73,7 +76,7 @@ class Hub:
     students: list = field(default_factory=list)
     guests: list = field(default_factory=list)
     course_id: str = COURSE
-    proxy_dir: str = ""      # where configurable-http-proxy is installed (default HUB_DIR/proxy)
+    proxy_dir: str = ""  # where configurable-http-proxy is installed (default HUB_DIR/proxy)
 
     @property
     def home_base(self) -> Path:
@@ -105,14 +108,19 @@ class Hub:
 
     def save(self) -> Path:
         d = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self).items()}
-        d.update(course_dir=str(self.course_dir), exchange=str(self.exchange), state=str(self.state),
-                 proxy=str(self.proxy), service_config=str(self.hub_dir / "service-config"))
+        d.update(
+            course_dir=str(self.course_dir),
+            exchange=str(self.exchange),
+            state=str(self.state),
+            proxy=str(self.proxy),
+            service_config=str(self.hub_dir / "service-config"),
+        )
         path = self.hub_dir / "hub.json"
         path.write_text(json.dumps(d, indent=1) + "\n")
         return path
 
     @classmethod
-    def load(cls, hub_dir: Path) -> "Hub":
+    def load(cls, hub_dir: Path) -> Hub:
         path = Path(hub_dir) / "hub.json"
         if not path.is_file():
             raise SystemExit(f"no hub in {hub_dir}: run `make hub` (or `make hub-users ROSTER=...`) first")
@@ -130,9 +138,11 @@ def check_traversable(folder: Path) -> None:
     """Every folder above ``folder`` must let other users through (o+x), or hub users cannot reach it."""
     for p in [*reversed(Path(folder).resolve().parents)]:
         if p.exists() and not os.stat(p).st_mode & 0o001:
-            raise SystemExit(f"{p} is not world-traversable (mode {oct(os.stat(p).st_mode & 0o777)}): the hub's users "
-                             f"could not reach {folder}. Put the hub elsewhere: make hub HUB_DIR=/srv/{COURSE}-hub "
-                             f"(make test-hub HUB_BASE=/srv/{COURSE}-build)")
+            raise SystemExit(
+                f"{p} is not world-traversable (mode {oct(os.stat(p).st_mode & 0o777)}): the hub's users "
+                f"could not reach {folder}. Put the hub elsewhere: make hub HUB_DIR=/srv/{COURSE}-hub "
+                f"(make test-hub HUB_BASE=/srv/{COURSE}-build)"
+            )
 
 
 def _run(cmd, **kw) -> subprocess.CompletedProcess:
@@ -143,6 +153,7 @@ def _run(cmd, **kw) -> subprocess.CompletedProcess:
 
 
 # --- building ----------------------------------------------------------------------------
+
 
 def _digest(paths) -> str:
     h = hashlib.sha256()
@@ -176,6 +187,7 @@ def build_env(env: Path, root: Path | None = None, log=print) -> Path:
             args += ["-r", f]
         _run([*pip, *args])
         from .bundle import student_package
+
         pkg = student_package(env.parent / "student-package", root)
         _run([*pip, "--no-deps", "--force-reinstall", pkg])
         shutil.rmtree(pkg)
@@ -189,6 +201,7 @@ def build_env(env: Path, root: Path | None = None, log=print) -> Path:
         overrides = env / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
         overrides.parent.mkdir(parents=True, exist_ok=True)
         from .lab import OVERRIDES
+
         overrides.write_text(json.dumps(OVERRIDES, indent=2) + "\n")
         stamp.write_text(want)
     finally:
@@ -201,8 +214,11 @@ def build_proxy(dest: Path, log=print) -> Path:
     lock = FILES / "package-lock.json"
     stamp = dest / ".course-stamp"
     want = _digest([lock])
-    if stamp.is_file() and stamp.read_text() == want and (dest / "node_modules" / ".bin" /
-                                                          "configurable-http-proxy").exists():
+    if (
+        stamp.is_file()
+        and stamp.read_text() == want
+        and (dest / "node_modules" / ".bin" / "configurable-http-proxy").exists()
+    ):
         return dest
     if not shutil.which("npm"):
         raise SystemExit("npm is needed for configurable-http-proxy: apt-get install nodejs npm")
@@ -221,18 +237,21 @@ def build_proxy(dest: Path, log=print) -> Path:
 
 def users(hub: Hub, roster_path: Path, log=print) -> Hub:
     """Check the roster, create the missing course accounts (students, instructor, grader)."""
-    members = rosters.read(roster_path)           # refuses a bad roster before anything changes
+    members = rosters.read(roster_path)  # refuses a bad roster before anything changes
     rosters.check_accounts([m.username for m in members] + [hub.grader] + hub.guests, hub.home_base)
     hub.hub_dir.mkdir(parents=True, exist_ok=True)
-    created = rosters.ensure_accounts([(m.username, m.name) for m in members] + [(hub.grader, "course grader")],
-                                      hub.home_base, hub.passwords)
+    created = rosters.ensure_accounts(
+        [(m.username, m.name) for m in members] + [(hub.grader, "course grader")], hub.home_base, hub.passwords
+    )
     hub.students = [m.username for m in rosters.students(members)]
     hub.instructor = rosters.instructor(members).username
     shutil.copy(roster_path, hub.hub_dir / "roster.csv")
     hub.save()
-    log(f"roster {roster_path}: {len(hub.students)} student(s), instructor {hub.instructor}, grader account "
+    log(
+        f"roster {roster_path}: {len(hub.students)} student(s), instructor {hub.instructor}, grader account "
         f"{hub.grader}; {len(created)} account(s) created now"
-        + (f", their passwords in {hub.passwords} (root only)" if created else ""))
+        + (f", their passwords in {hub.passwords} (root only)" if created else "")
+    )
     return hub
 
 
@@ -256,7 +275,7 @@ def own(hub: Hub, folder: Path) -> None:
     acct = pwd.getpwnam(hub.grader)
     for dirpath, dirnames, filenames in os.walk(folder):
         if Path(dirpath) == hub.course_dir:
-            dirnames[:] = [d for d in dirnames if d != "build"]   # the grading sandbox's root-owned files
+            dirnames[:] = [d for d in dirnames if d != "build"]  # the grading sandbox's root-owned files
         os.chown(dirpath, acct.pw_uid, acct.pw_gid)
         for f in filenames:
             os.lchown(os.path.join(dirpath, f), acct.pw_uid, acct.pw_gid)
@@ -279,9 +298,10 @@ def prepare(hub: Hub, root: Path | None = None, log=print) -> Hub:
     os.chmod(hub.exchange, 0o1777)
     svc = hub.hub_dir / "service-config"
     svc.mkdir(exist_ok=True)
-    (svc / "jupyter_server_config.json").write_text(json.dumps(
-        {"ServerApp": {"jpserver_extensions": {e: True for e in STUDENT_HIDDEN_SERVER}}}, indent=1) + "\n")
-    (svc / "migrated").write_text("")   # jupyter_core's one-time config migration: nothing to migrate
+    (svc / "jupyter_server_config.json").write_text(
+        json.dumps({"ServerApp": {"jpserver_extensions": {e: True for e in STUDENT_HIDDEN_SERVER}}}, indent=1) + "\n"
+    )
+    (svc / "migrated").write_text("")  # jupyter_core's one-time config migration: nothing to migrate
     deploy_course(hub, root)
     hub.save()
     shutil.copy(FILES / "jupyterhub_config.py", hub.hub_dir / "jupyterhub_config.py")
@@ -289,6 +309,7 @@ def prepare(hub: Hub, root: Path | None = None, log=print) -> Hub:
 
 
 # --- running -----------------------------------------------------------------------------
+
 
 def hub_command(hub: Hub) -> list[str]:
     return [str(hub.env / "bin" / "jupyterhub"), "-f", str(hub.hub_dir / "jupyterhub_config.py")]
@@ -304,8 +325,15 @@ def start(hub: Hub, log_path: Path | None = None, timeout: float = 120.0) -> sub
     """Start the hub in the background (own session); return once its API answers."""
     log_path = log_path or hub.state / "jupyterhub.log"
     out = open(log_path, "ab")
-    proc = subprocess.Popen(hub_command(hub), cwd=hub.state, env=hub_env(hub), stdout=out, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        hub_command(hub),
+        cwd=hub.state,
+        env=hub_env(hub),
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + timeout
     while True:
         if proc.poll() is not None:
@@ -325,12 +353,13 @@ def start(hub: Hub, log_path: Path | None = None, timeout: float = 120.0) -> sub
 def stop(proc: subprocess.Popen, grace: float = 15.0) -> str:
     """Stop the hub and everything under it (proxy, servers, kernels, course service) by PID."""
     import psutil
+
     try:
         tree = psutil.Process(proc.pid).children(recursive=True)
     except psutil.NoSuchProcess:
         tree = []
     if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)          # the hub stops its servers and the proxy itself
+        proc.send_signal(signal.SIGTERM)  # the hub stops its servers and the proxy itself
         try:
             proc.wait(timeout=grace)
         except subprocess.TimeoutExpired:
@@ -345,18 +374,22 @@ def stop(proc: subprocess.Popen, grace: float = 15.0) -> str:
     _, alive = psutil.wait_procs(left, timeout=5)
     for p in alive:
         p.kill()
-    return (f"jupyterhub (pid {proc.pid}) and {len(tree)} process(es) under it stopped"
-            + (f"; {len(left)} outlived the hub and were stopped by PID" if left else ""))
+    return f"jupyterhub (pid {proc.pid}) and {len(tree)} process(es) under it stopped" + (
+        f"; {len(left)} outlived the hub and were stopped by PID" if left else ""
+    )
 
 
 def serve(hub: Hub) -> int:
     """make hub: run the hub in the foreground until Ctrl-C."""
-    print(f"JupyterHub for the course on {hub.url} (Ctrl-C stops it).\n"
-          f"  students: {', '.join(hub.students)}; instructor: {hub.instructor}; passwords of the accounts "
-          f"created here: {hub.passwords}\n"
-          f"  students: log in, Assignments tab > Fetch, work, Validate, Submit; later Fetch Feedback.\n"
-          f"  instructor: formgrader at {hub.url}/services/{hub.course_id}/formgrader (its own tab);\n"
-          f"  make hub-release / hub-collect / hub-feedback [ASSIGNMENT=..]", flush=True)
+    print(
+        f"JupyterHub for the course on {hub.url} (Ctrl-C stops it).\n"
+        f"  students: {', '.join(hub.students)}; instructor: {hub.instructor}; passwords of the accounts "
+        f"created here: {hub.passwords}\n"
+        f"  students: log in, Assignments tab > Fetch, work, Validate, Submit; later Fetch Feedback.\n"
+        f"  instructor: formgrader at {hub.url}/services/{hub.course_id}/formgrader (its own tab);\n"
+        f"  make hub-release / hub-collect / hub-feedback [ASSIGNMENT=..]",
+        flush=True,
+    )
     proc = subprocess.Popen(hub_command(hub), cwd=hub.state, env=hub_env(hub), stdin=subprocess.DEVNULL)
     try:
         return proc.wait()
@@ -367,22 +400,39 @@ def serve(hub: Hub) -> int:
 
 # --- the instructor's exchange commands -----------------------------------------------------
 
+
 def as_grader(hub: Hub, args: list[str], check: bool = True) -> subprocess.CompletedProcess:
     """Run a command of the hub environment in the course folder as the grader account."""
     acct = pwd.getpwnam(hub.grader)
-    env = {"PATH": f"{hub.env / 'bin'}:/usr/bin:/bin", "HOME": acct.pw_dir, "USER": hub.grader,
-           "LOGNAME": hub.grader, "SHALLOWNET_EXCHANGE": str(hub.exchange), "LANG": "C.UTF-8"}
-    r = subprocess.run([str(hub.env / "bin" / args[0]), *args[1:]], cwd=hub.course_dir, env=env, user=acct.pw_uid,
-                       group=acct.pw_gid, extra_groups=[], capture_output=True, text=True)
+    env = {
+        "PATH": f"{hub.env / 'bin'}:/usr/bin:/bin",
+        "HOME": acct.pw_dir,
+        "USER": hub.grader,
+        "LOGNAME": hub.grader,
+        "SHALLOWNET_EXCHANGE": str(hub.exchange),
+        "LANG": "C.UTF-8",
+    }
+    r = subprocess.run(
+        [str(hub.env / "bin" / args[0]), *args[1:]],
+        cwd=hub.course_dir,
+        env=env,
+        user=acct.pw_uid,
+        group=acct.pw_gid,
+        extra_groups=[],
+        capture_output=True,
+        text=True,
+    )
     if check and r.returncode:
-        raise RuntimeError(f"{' '.join(args)} (as {hub.grader}) exited {r.returncode}:\n{r.stdout[-2000:]}"
-                           f"{r.stderr[-3000:]}")
+        raise RuntimeError(
+            f"{' '.join(args)} (as {hub.grader}) exited {r.returncode}:\n{r.stdout[-2000:]}{r.stderr[-3000:]}"
+        )
     return r
 
 
 def _ids(hub: Hub, assignment: str | None) -> list[str]:
     from .paths import assignments, tool_env
-    os.environ["PATH"] = tool_env()["PATH"]        # nbgrader starts alembic and kernels by name
+
+    os.environ["PATH"] = tool_env()["PATH"]  # nbgrader starts alembic and kernels by name
     return [assignment] if assignment else assignments(hub.course_dir)
 
 
@@ -390,10 +440,11 @@ def release(hub: Hub, assignment: str | None = None, log=print) -> list[str]:
     """make hub-release: refresh the course folder from the repository, record the assignment(s) in the
     gradebook, then release_assignment."""
     from .build import release as generate
+
     deploy_course(hub)
     ids = _ids(hub, assignment)
     for a in ids:
-        generate(hub.course_dir, a, quiet=True)      # gradebook knows the cells; release/ regenerated
+        generate(hub.course_dir, a, quiet=True)  # gradebook knows the cells; release/ regenerated
     own(hub, hub.course_dir)
     for a in ids:
         as_grader(hub, ["nbgrader", "release_assignment", a, "--course", hub.course_id, "--force"])
@@ -401,29 +452,38 @@ def release(hub: Hub, assignment: str | None = None, log=print) -> list[str]:
     return ids
 
 
-def collect(hub: Hub, assignment: str | None = None, jobs: int = 2, timeout: int = 30, use_sandbox: bool = True,
-            log=print):
+def collect(
+    hub: Hub, assignment: str | None = None, jobs: int = 2, timeout: int = 30, use_sandbox: bool = True, log=print
+):
     """make hub-collect: nbgrader collect (the latest submission of each student), then sandboxed grading."""
     from .grade import grade
     from .late import record_due_dates
+
     ids = _ids(hub, assignment)
     for a in ids:
         r = as_grader(hub, ["nbgrader", "collect", a, "--course", hub.course_id, "--update"])
-        log(f"collected {a}: " + (" ".join(l for l in r.stderr.splitlines() if "Collecting" in l)[:300] or "nothing"))
-    record_due_dates(hub.course_dir, log)        # nbgrader's late penalty needs them in the gradebook
-    rows = grade(root=hub.course_dir, assignment=assignment, jobs=jobs, timeout=timeout, use_sandbox=use_sandbox,
-                 feedback=True)
+        log(
+            f"collected {a}: "
+            + (" ".join(line for line in r.stderr.splitlines() if "Collecting" in line)[:300] or "nothing")
+        )
+    record_due_dates(hub.course_dir, log)  # nbgrader's late penalty needs them in the gradebook
+    rows = grade(
+        root=hub.course_dir, assignment=assignment, jobs=jobs, timeout=timeout, use_sandbox=use_sandbox, feedback=True
+    )
     own(hub, hub.course_dir)
     return rows
 
 
-def feedback(hub: Hub, assignment: str | None = None, jobs: int = 2, timeout: int = 30, use_sandbox: bool = True,
-             log=print):
+def feedback(
+    hub: Hub, assignment: str | None = None, jobs: int = 2, timeout: int = 30, use_sandbox: bool = True, log=print
+):
     """make hub-feedback: feedback with the hand-given points (through grade), then release_feedback."""
     from .grade import grade
+
     ids = _ids(hub, assignment)
-    rows = grade(root=hub.course_dir, assignment=assignment, jobs=jobs, timeout=timeout, use_sandbox=use_sandbox,
-                 feedback=True)
+    rows = grade(
+        root=hub.course_dir, assignment=assignment, jobs=jobs, timeout=timeout, use_sandbox=use_sandbox, feedback=True
+    )
     own(hub, hub.course_dir)
     for a in ids:
         as_grader(hub, ["nbgrader", "release_feedback", a, "--course", hub.course_id])
@@ -436,6 +496,7 @@ def teardown(hub: Hub, log=print) -> list[str]:
     pid_file = hub.state / "jupyterhub.pid"
     if pid_file.is_file():
         import psutil
+
         pid = int(pid_file.read_text().strip() or 0)
         if pid and psutil.pid_exists(pid) and "jupyterhub" in " ".join(psutil.Process(pid).cmdline()):
             raise SystemExit(f"the hub is still running (pid {pid}): stop it (Ctrl-C in make hub's terminal) first")
@@ -446,7 +507,7 @@ def teardown(hub: Hub, log=print) -> list[str]:
     for f in ("hub.json", "jupyterhub_config.py", "roster.csv", "passwords.csv"):
         (hub.hub_dir / f).unlink(missing_ok=True)
     try:
-        hub.hub_dir.rmdir()                      # gone too when it held nothing else (no env/, proxy/)
+        hub.hub_dir.rmdir()  # gone too when it held nothing else (no env/, proxy/)
     except OSError:
         pass
     log(f"removed {len(removed)} course account(s) and the hub's folders in {hub.hub_dir}")
@@ -455,6 +516,7 @@ def teardown(hub: Hub, log=print) -> list[str]:
 
 def main(argv=None) -> int:
     import argparse
+
     p = argparse.ArgumentParser(prog="python -m coursekit.hub", description=__doc__.split("\n")[0])
     p.add_argument("command", choices=["up", "users", "release", "collect", "feedback", "down"])
     p.add_argument("--hub-dir", type=Path, default=None)
@@ -478,7 +540,7 @@ def main(argv=None) -> int:
             if a.command == "up":
                 prepare(hub)
                 if not (hub.exchange / hub.course_id / "outbound").is_dir():
-                    release(hub)                    # first start: every assignment handed out
+                    release(hub)  # first start: every assignment handed out
                 return serve(hub)
             return 0
         hub = Hub.load(hub_dir)

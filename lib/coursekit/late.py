@@ -13,6 +13,7 @@ date in the gradebook; :func:`record_due_dates` writes the due dates from the co
 grading, and the plugin turns the lateness into points. :func:`penalties` reads them back (the
 exports subtract them).
 """
+
 from __future__ import annotations
 
 import math
@@ -32,6 +33,7 @@ class DueDates(Configurable):
 
 class PointsPerDayLate(LateSubmissionPlugin):
     """``points_per_day`` for every started day late, at most ``max_penalty`` (and at most the score)."""
+
     points_per_day = Float(1.0, help="points taken per started day after the due date").tag(config=True)
     max_penalty = Float(5.0, help="the penalty never exceeds this many points").tag(config=True)
 
@@ -44,18 +46,21 @@ class PointsPerDayLate(LateSubmissionPlugin):
 
 def parse_due(text: str) -> datetime:
     from nbgrader.utils import parse_utc
+
     when = parse_utc(text)
     return when.replace(tzinfo=None) if when.tzinfo is None else when.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def due_dates(root: Path) -> dict[str, datetime]:
     from .build import nbgrader_config
+
     return {a: parse_due(d) for a, d in DueDates(config=nbgrader_config(root)).due.items()}
 
 
 def record_due_dates(root: Path, log=print) -> dict[str, datetime]:
     """Write the configured due dates into the course's gradebook (nbgrader computes lateness from them)."""
     from nbgrader.api import Gradebook
+
     dues = due_dates(root)
     if dues:
         with Gradebook(f"sqlite:///{Path(root) / 'gradebook.db'}", course_id="shallownet") as gb:
@@ -68,7 +73,8 @@ def record_due_dates(root: Path, log=print) -> dict[str, datetime]:
 def penalties(root: Path) -> dict[tuple[str, str], float]:
     """(student, assignment) -> late penalty in points, for every late submission in the gradebook."""
     from nbgrader.api import Gradebook
-    out = {}
+
+    out: dict[tuple[str, str], float] = {}
     db = Path(root) / "gradebook.db"
     if not db.exists():
         return out

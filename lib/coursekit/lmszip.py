@@ -18,6 +18,7 @@ several copies of a notebook, the later upload wins (Canvas: the larger submissi
 "-<n>"); the others are skipped and named. Neither LMS writes the submission time into the file name:
 late work handed in through an LMS is left to the LMS's own late policy.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,7 +33,9 @@ from traitlets import Enum, Unicode
 
 from . import roster as rosters
 
-CANVAS = re.compile(r"^(?P<name>[^_/]+)(?P<late>_LATE)?_(?P<lms>\d+)_(?P<sub>\d+)_(?P<file>.+?)(?:-(?P<n>\d+))?\.ipynb$")
+CANVAS = re.compile(
+    r"^(?P<name>[^_/]+)(?P<late>_LATE)?_(?P<lms>\d+)_(?P<sub>\d+)_(?P<file>.+?)(?:-(?P<n>\d+))?\.ipynb$"
+)
 MOODLE = re.compile(r"^(?P<name>[^/]+?)_(?P<pid>\d+)_assignsubmission_(?:file|onlinetext)_/?(?P<file>[^/]+?)\.ipynb$")
 
 
@@ -42,6 +45,7 @@ def _norm(name: str) -> str:
 
 class RosterCollector(FileNameCollectorPlugin):
     """nbgrader collector plugin: an LMS file name -> the roster's user name and the notebook's name."""
+
     lms = Enum(["canvas", "moodle"], default_value="canvas").tag(config=True)
     roster = Unicode("", help="the class roster CSV").tag(config=True)
     extracted = Unicode("", help="the extracted folder (file names are read relative to it)").tag(config=True)
@@ -58,7 +62,7 @@ class RosterCollector(FileNameCollectorPlugin):
             m = CANVAS.match(os.path.basename(rel))
             who = m and next((s for s in members if s.lms_id == m["lms"]), None)
             return m, who, (int(m["sub"]), int(m["n"] or 0)) if m else (0, 0)
-        parts = rel.split(os.sep)          # zip_collect may add a folder named after the archive
+        parts = rel.split(os.sep)  # zip_collect may add a folder named after the archive
         m = MOODLE.match(parts[-1]) or (MOODLE.match("/".join(parts[-2:])) if len(parts) > 1 else None)
         who = m and next((s for s in members if _norm(s.name) == _norm(m["name"])), None)
         return m, who, (0, 0)
@@ -66,7 +70,7 @@ class RosterCollector(FileNameCollectorPlugin):
     def _latest(self) -> dict:
         """(student, notebook) -> the relative path of its latest upload in the archive."""
         if not hasattr(self, "_latest_cache"):
-            best = {}
+            best: dict[tuple[str, str], tuple] = {}
             for dirpath, _, files in os.walk(self.extracted):
                 for f in files:
                     rel = os.path.relpath(os.path.join(dirpath, f), self.extracted)
@@ -95,17 +99,20 @@ class RosterCollector(FileNameCollectorPlugin):
         return {"student_id": who.username, "file_id": m["file"] + ".ipynb"}
 
 
-def collect_zip(archive: Path, assignment: str, roster_path: Path, lms: str | None = None, root: Path | None = None,
-                log=print) -> list[str]:
+def collect_zip(
+    archive: Path, assignment: str, roster_path: Path, lms: str | None = None, root: Path | None = None, log=print
+) -> list[str]:
     """Put ``archive`` through nbgrader zip_collect into submitted/; return the students collected."""
     from .paths import course_root, tool_env
+
     root = course_root(root)
     archive = Path(archive).resolve()
     if not archive.is_file():
         raise SystemExit(f"ZIP={archive}: no such file")
-    rosters.read(roster_path)                      # refuse a bad roster before anything changes
+    rosters.read(roster_path)  # refuse a bad roster before anything changes
     if lms is None:
         import zipfile
+
         names = zipfile.ZipFile(archive).namelist()
         lms = "moodle" if any("_assignsubmission_" in n for n in names) else "canvas"
     base = root / "downloaded" / assignment
@@ -113,23 +120,38 @@ def collect_zip(archive: Path, assignment: str, roster_path: Path, lms: str | No
         shutil.rmtree(base)
     (base / "archive").mkdir(parents=True)
     shutil.copy(archive, base / "archive" / archive.name)
-    before = {p.parent.name for p in (root / "submitted").glob(f"*/{assignment}")} if (root / "submitted").is_dir() else set()
-    r = subprocess.run([sys.executable, "-m", "nbgrader", "zip_collect", assignment, "--force",
-                        "--ZipCollectApp.collector_plugin=coursekit.lmszip.RosterCollector",
-                        f"--RosterCollector.lms={lms}", f"--RosterCollector.roster={Path(roster_path).resolve()}",
-                        f"--RosterCollector.extracted={base / 'extracted'}"],
-                       cwd=root, env=tool_env(), capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            "zip_collect",
+            assignment,
+            "--force",
+            "--ZipCollectApp.collector_plugin=coursekit.lmszip.RosterCollector",
+            f"--RosterCollector.lms={lms}",
+            f"--RosterCollector.roster={Path(roster_path).resolve()}",
+            f"--RosterCollector.extracted={base / 'extracted'}",
+        ],
+        cwd=root,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+    )
     if r.returncode:
         raise SystemExit(f"nbgrader zip_collect failed ({r.returncode}):\n{r.stderr[-3000:]}")
-    skipped = [l.split("skipped: ", 1)[1] for l in r.stderr.splitlines() if "skipped: " in l]
+    skipped = [line.split("skipped: ", 1)[1] for line in r.stderr.splitlines() if "skipped: " in line]
     got = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment}"))
-    log(f"{archive.name} ({lms}): {len(got)} student(s) in submitted/*/{assignment}/"
-        + (f"; skipped {len(skipped)} file(s): {'; '.join(skipped)}" if skipped else ""))
+    log(
+        f"{archive.name} ({lms}): {len(got)} student(s) in submitted/*/{assignment}/"
+        + (f"; skipped {len(skipped)} file(s): {'; '.join(skipped)}" if skipped else "")
+    )
     return got
 
 
 def main(argv=None) -> int:
     import argparse
+
     p = argparse.ArgumentParser(prog="python -m coursekit.lmszip", description=__doc__.split("\n")[0])
     p.add_argument("zip", type=Path)
     p.add_argument("--assignment", required=True)

@@ -5,6 +5,7 @@ the environment variable ``SHALLOWNET_COURSE_ROOT`` when set, otherwise from the
 directory or the nearest folder above it that is a course root (the Makefile runs every
 command from the repository root). It never comes from where this package is installed.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,15 +29,16 @@ def course_root(root: Path | str | None = None) -> Path:
     for folder in (here, *here.parents):
         if is_course_root(folder):
             return folder
-    raise SystemExit(f"no course here: neither {here} nor a folder above it holds nbgrader_config.py and source/; "
-                     f"run from the course folder or set {ENV_VAR}")
+    raise SystemExit(
+        f"no course here: neither {here} nor a folder above it holds nbgrader_config.py and source/; "
+        f"run from the course folder or set {ENV_VAR}"
+    )
 
 
 def assignments(root: Path | None = None) -> list[str]:
     """Assignment ids: the folders source/NN_topic/, in order."""
     src = course_root(root) / "source"
-    return sorted(p.name for p in src.iterdir()
-                  if p.is_dir() and p.name[:2].isdigit() and any(p.glob("*.ipynb")))
+    return sorted(p.name for p in src.iterdir() if p.is_dir() and p.name[:2].isdigit() and any(p.glob("*.ipynb")))
 
 
 def source_notebooks(root: Path | None = None, assignment: str | None = None) -> list[Path]:
@@ -56,6 +58,7 @@ def tool_env(base: dict | None = None) -> dict:
     """An environment for nbgrader's subprocesses: this Python's bin folder first on PATH
     (nbgrader starts ``alembic`` and kernels by name, also when Python was started by path)."""
     import sys
+
     env = dict(os.environ if base is None else base)
     bin_dir = os.path.dirname(sys.executable)
     parts = env.get("PATH", "").split(os.pathsep)

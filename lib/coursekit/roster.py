@@ -10,6 +10,7 @@ line number and no account is created. Accounts the course creates belong to the
 :data:`COURSE_GROUP`; an existing account outside that group is never modified or removed
 (a roster naming one is refused).
 """
+
 from __future__ import annotations
 
 import csv
@@ -54,10 +55,14 @@ def read(path: Path | str) -> list[Member]:
         header = [h.strip() for h in (reader.fieldnames or [])]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
-            raise RosterError(f"roster {path}, line 1: missing column(s) {', '.join(missing)} "
-                              f"(the header must be {','.join(REQUIRED)}[,role]; found {','.join(header) or 'nothing'})")
+            raise RosterError(
+                f"roster {path}, line 1: missing column(s) {', '.join(missing)} "
+                f"(the header must be {','.join(REQUIRED)}[,role]; found {','.join(header) or 'nothing'})"
+            )
         reader.fieldnames = header
-        problems, members, seen = [], [], {}
+        problems: list[str] = []
+        members: list[Member] = []
+        seen: dict[str, int] = {}
         for row in reader:
             line = reader.line_num
             if None in row:
@@ -70,23 +75,27 @@ def read(path: Path | str) -> list[Member]:
                 continue
             user, role = cells["username"], cells.get("role") or "student"
             if not NAME_RE.match(user):
-                problems.append(f"line {line}: invalid user name {user!r} (lower-case letter first, then "
-                                "lower-case letters, digits, '-' or '_', at most 32)")
+                problems.append(
+                    f"line {line}: invalid user name {user!r} (lower-case letter first, then "
+                    "lower-case letters, digits, '-' or '_', at most 32)"
+                )
             elif user in seen:
                 problems.append(f"line {line}: duplicate user name {user!r} (first on line {seen[user]})")
             if role not in ROLES:
                 problems.append(f"line {line}: role {role!r} is not one of {', '.join(ROLES)}")
             seen.setdefault(user, line)
             members.append(Member(user, cells["name"], cells["email"], cells["lms_id"], role, line))
-        lms = {}
+        lms: dict[str, int] = {}
         for m in members:
             if m.lms_id in lms:
                 problems.append(f"line {m.line}: duplicate lms_id {m.lms_id!r} (first on line {lms[m.lms_id]})")
             lms.setdefault(m.lms_id, m.line)
         instructors = [m for m in members if m.role == "instructor"]
         if not problems and len(instructors) != 1:
-            problems.append(f"exactly one row must have role instructor, found {len(instructors)}"
-                            + (f" (lines {', '.join(str(m.line) for m in instructors)})" if instructors else ""))
+            problems.append(
+                f"exactly one row must have role instructor, found {len(instructors)}"
+                + (f" (lines {', '.join(str(m.line) for m in instructors)})" if instructors else "")
+            )
     if problems:
         raise RosterError(f"roster {path}: " + "; ".join(problems) + ". No account was created or changed.")
     return members
@@ -101,6 +110,7 @@ def instructor(members: list[Member]) -> Member:
 
 
 # --- Unix accounts ---------------------------------------------------------------------------
+
 
 def _account(name: str):
     try:
@@ -124,8 +134,10 @@ def check_accounts(names: list[str], home_base: Path) -> None:
     """Refuse, before any change, names whose account exists but is not the course's."""
     foreign = [n for n in names if _account(n) is not None and not is_course_account(n)]
     if foreign:
-        raise RosterError(f"existing Unix account(s) not created by the course: {', '.join(foreign)}; "
-                          "they are never modified: rename them in the roster. No account was created or changed.")
+        raise RosterError(
+            f"existing Unix account(s) not created by the course: {', '.join(foreign)}; "
+            "they are never modified: rename them in the roster. No account was created or changed."
+        )
 
 
 def _run(cmd: list[str], stdin: str | None = None) -> None:
@@ -153,8 +165,22 @@ def ensure_accounts(entries: list[tuple[str, str]], home_base: Path, passwords: 
         if _account(name) is not None:
             continue
         gecos = re.sub(r"[:,=\n]", " ", full)[:60] + " (shallownet course)"
-        _run(["useradd", "--create-home", "--home-dir", str(home_base / name), "--shell", "/bin/bash",
-              "--comment", gecos, "--user-group", "--groups", COURSE_GROUP, name])
+        _run(
+            [
+                "useradd",
+                "--create-home",
+                "--home-dir",
+                str(home_base / name),
+                "--shell",
+                "/bin/bash",
+                "--comment",
+                gecos,
+                "--user-group",
+                "--groups",
+                COURSE_GROUP,
+                name,
+            ]
+        )
         os.chmod(home_base / name, 0o700)
         password = secrets.token_urlsafe(12)
         _run(["chpasswd"], stdin=f"{name}:{password}\n")
@@ -188,7 +214,7 @@ def remove_accounts(names: list[str], home_base: Path) -> list[str]:
     try:
         g = grp.getgrnam(COURSE_GROUP)
         if not g.gr_mem and not any(p.pw_gid == g.gr_gid for p in pwd.getpwall()):
-            _run(["groupdel", COURSE_GROUP])        # the last course account is gone
+            _run(["groupdel", COURSE_GROUP])  # the last course account is gone
     except KeyError:
         pass
     return removed
@@ -197,6 +223,7 @@ def remove_accounts(names: list[str], home_base: Path) -> list[str]:
 def refusing(action) -> int:
     """Run ``action()`` for a command line: 0, or 2 with the roster's complaint on stderr."""
     import sys
+
     try:
         action()
     except RosterError as e:

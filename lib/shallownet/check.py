@@ -9,11 +9,12 @@ Every failure is an AssertionError whose message is one sentence naming what
 was checked, what was expected and what was got: wrong type, wrong shape,
 wrong dtype, NaN, or the first wrong entry with its index.
 """
+
 from __future__ import annotations
 
 import contextlib
-import re
 import os
+import re
 import sys
 import warnings
 
@@ -49,8 +50,10 @@ def _as_numbers(got, name):
     except Exception:  # ragged lists and the like
         raise AssertionError(f"{name} should be a number or a numpy array, got {type(got).__name__}.") from None
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise AssertionError(f"{name} should be a number or a numpy array of numbers, got {type(got).__name__}"
-                             f"{' of dtype ' + str(arr.dtype) if isinstance(got, np.ndarray) else ''}.")
+        raise AssertionError(
+            f"{name} should be a number or a numpy array of numbers, got {type(got).__name__}"
+            f"{' of dtype ' + str(arr.dtype) if isinstance(got, np.ndarray) else ''}."
+        )
     return arr
 
 
@@ -64,8 +67,7 @@ def check_shape(got, shape, name: str) -> None:
         raise AssertionError(f"{name} should have shape {shape}, got {arr.shape}.")
 
 
-def check_close(got, expected, name: str, rtol: float = 1e-7, atol: float = 1e-9,
-                dtype: str | None = "auto") -> None:
+def check_close(got, expected, name: str, rtol: float = 1e-7, atol: float = 1e-9, dtype: str | None = "auto") -> None:
     """Fail unless ``got`` has expected's shape, a float dtype where expected is float, no NaN, and close values.
 
     dtype='auto': a float ``expected`` demands a float result (an integer or bool
@@ -74,8 +76,11 @@ def check_close(got, expected, name: str, rtol: float = 1e-7, atol: float = 1e-9
     exp = np.asarray(expected, dtype=np.float64)
     arr = _as_numbers(got, name)
     check_shape(arr, exp.shape, name)
-    if dtype == "auto" and np.issubdtype(np.asarray(expected).dtype, np.floating) \
-            and not np.issubdtype(arr.dtype, np.floating):
+    if (
+        dtype == "auto"
+        and np.issubdtype(np.asarray(expected).dtype, np.floating)
+        and not np.issubdtype(arr.dtype, np.floating)
+    ):
         raise AssertionError(f"{name} should hold floats, got dtype {arr.dtype}.")
     arr = arr.astype(np.float64)
     bad_nan = np.isnan(arr) & ~np.isnan(exp)
@@ -96,8 +101,11 @@ def check_close(got, expected, name: str, rtol: float = 1e-7, atol: float = 1e-9
 
 def check_equal(got, expected, name: str) -> None:
     """Fail unless ``got`` equals ``expected`` exactly (ints, bools, strings, tuples or arrays)."""
-    if isinstance(expected, (str, tuple, list, dict)) and not isinstance(expected, np.ndarray) \
-            and not (isinstance(expected, (tuple, list)) and expected and isinstance(expected[0], (int, float))):
+    if (
+        isinstance(expected, (str, tuple, list, dict))
+        and not isinstance(expected, np.ndarray)
+        and not (isinstance(expected, (tuple, list)) and expected and isinstance(expected[0], (int, float)))
+    ):
         if got != expected:
             raise AssertionError(f"{name} should be {expected!r}, got {got!r}.")
         return
@@ -130,9 +138,11 @@ def check_unchanged(after, before, name: str, func: str, restored: bool = False)
     if restored and a.shape == b.shape:
         i = tuple(np.argwhere(a != b)[0]) if a.ndim else ()
         where = f", entry {_idx(i)}," if a.ndim else ""
-        raise AssertionError(f"{func} left its argument {name}{where} at {float(a[i])!r} instead of "
-                             f"{float(b[i])!r}: save the entry first (old = x[i]) and put it back with x[i] = old; "
-                             f"adding and subtracting h again does not give the old number exactly (round-off).")
+        raise AssertionError(
+            f"{func} left its argument {name}{where} at {float(a[i])!r} instead of "
+            f"{float(b[i])!r}: save the entry first (old = x[i]) and put it back with x[i] = old; "
+            f"adding and subtracting h again does not give the old number exactly (round-off)."
+        )
     raise AssertionError(f"{func} changed its argument {name} in place; build a new array instead.")
 
 
@@ -143,14 +153,15 @@ def no_warnings(name: str):
     Overflow, division by zero and invalid operations warn; underflow stays silent
     (numpy's default): exp(−1000) rounding to 0 is what every stable formula relies on.
     """
-    with warnings.catch_warnings(record=True) as caught, \
-            np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
+    ):
         warnings.simplefilter("always")
         yield
     if caught:
         w = caught[0]
-        raise AssertionError(f"{name} raised a {w.category.__name__} ({w.message}); "
-                             "use a numerically stable formula.")
+        raise AssertionError(f"{name} raised a {w.category.__name__} ({w.message}); use a numerically stable formula.")
 
 
 @contextlib.contextmanager
@@ -164,7 +175,7 @@ def own_code(name: str, allow=()):
     """
     called = []
     allowed = set(allow)
-    inside = []          # the allowed library frame being run: what it calls in turn is its own business
+    inside: list = []  # the allowed library frame being run: what it calls in turn is its own business
 
     def profiler(frame, event, arg):
         if event == "call":
@@ -176,7 +187,7 @@ def own_code(name: str, allow=()):
                 if code.co_name in allowed:
                     inside.append(frame)
                 else:
-                    called.append(getattr(code, "co_qualname", code.co_name))   # GradientDescent.__init__
+                    called.append(getattr(code, "co_qualname", code.co_name))  # GradientDescent.__init__
         elif event == "return" and inside and frame is inside[-1]:
             inside.pop()
 
@@ -187,11 +198,14 @@ def own_code(name: str, allow=()):
     finally:
         sys.setprofile(old)
     if called:
-        raise AssertionError(f"{name} called the course library's {called[0]}(); "
-                             "the graded function must be written with numpy, not by calling shallownet.")
+        raise AssertionError(
+            f"{name} called the course library's {called[0]}(); "
+            "the graded function must be written with numpy, not by calling shallownet."
+        )
 
 
 # --- one call of a student's function, checked against every rule the hidden tests hold it to ---------
+
 
 def _arrays(value, label):
     """(label, array) for every numpy array in value, looking inside dicts, lists and tuples."""
@@ -212,8 +226,9 @@ def _snapshot(value):
     if isinstance(value, dict):
         return {k: _snapshot(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return type(value)(_snapshot(v) for v in value) if isinstance(value, list) else \
-            tuple(_snapshot(v) for v in value)
+        return (
+            type(value)(_snapshot(v) for v in value) if isinstance(value, list) else tuple(_snapshot(v) for v in value)
+        )
     return value
 
 
@@ -222,19 +237,23 @@ def _unchanged(after, before, label, func, restored):
         check_unchanged(after, before, label, func, restored)
     elif isinstance(before, dict):
         if not isinstance(after, dict) or sorted(map(str, after)) != sorted(map(str, before)):
-            raise AssertionError(f"{func} added or removed entries of its argument {label}; "
-                                 "leave the dictionary as it is and build a new one.")
+            raise AssertionError(
+                f"{func} added or removed entries of its argument {label}; "
+                "leave the dictionary as it is and build a new one."
+            )
         for k in before:
             _unchanged(after[k], before[k], f"{label}[{k!r}]", func, restored)
     elif isinstance(before, (list, tuple)):
         if len(after) != len(before):
             raise AssertionError(f"{func} added or removed entries of its argument {label}; build a new list.")
-        for k, (a, b) in enumerate(zip(after, before)):
+        for k, (a, b) in enumerate(zip(after, before, strict=True)):
             _unchanged(a, b, f"{label}[{k}]", func, restored)
     elif isinstance(before, (int, float)) and after != before:
         base = label.split("[")[0]
-        raise AssertionError(f"{func} changed {label} in place (an entry of its argument {base}); build a new "
-                             f"dict instead (new_{base} = dict({base}), then change new_{base}).")
+        raise AssertionError(
+            f"{func} changed {label} in place (an entry of its argument {base}); build a new "
+            f"dict instead (new_{base} = dict({base}), then change new_{base})."
+        )
 
 
 def _shape(value) -> str:
@@ -250,32 +269,50 @@ def _plain_error(err: Exception, func: str, named: list) -> str | None:
     msg = str(err)
     arrays = [(n, v) for n, v in named if isinstance(v, np.ndarray)]
     got = "; got " + ", ".join(f"{n} {_shape(v)}" for n, v in named if not callable(v)) if named else ""
-    sizes = re.search(r"size (\d+) is different from (\d+)", msg) if "matmul" in msg else \
-        re.search(r"(\d+) \(dim \d+\) != (\d+) \(dim \d+\)", msg) if "not aligned" in msg else None
+    sizes = (
+        re.search(r"size (\d+) is different from (\d+)", msg)
+        if "matmul" in msg
+        else re.search(r"(\d+) \(dim \d+\) != (\d+) \(dim \d+\)", msg)
+        if "not aligned" in msg
+        else None
+    )
     if sizes:
         if "matmul" in msg:
             rows, cols = int(sizes.group(1)), int(sizes.group(2))
         else:
             cols, rows = int(sizes.group(1)), int(sizes.group(2))
-        pairs = [(a, b) for a, x in arrays for b, y in arrays
-                 if a != b and x.ndim >= 1 and y.ndim >= 1 and x.shape[-1] == cols and y.shape[0] == rows]
+        pairs = [
+            (a, b)
+            for a, x in arrays
+            for b, y in arrays
+            if a != b and x.ndim >= 1 and y.ndim >= 1 and x.shape[-1] == cols and y.shape[0] == rows
+        ]
         pairs = [(a, b) for a, b in pairs if dict(arrays)[a].ndim == 2 and dict(arrays)[b].ndim == 2]
         if len(pairs) == 1:
             a, b = pairs[0]
             return f"{func}: {a} @ {b} needs {a}'s columns ({cols}) to match {b}'s rows ({rows}){got}."
-        return (f"{func}: a matrix product A @ B needs A's columns to match B's rows, and one product in it had "
-                f"{cols} columns against {rows} rows{got}.")
+        return (
+            f"{func}: a matrix product A @ B needs A's columns to match B's rows, and one product in it had "
+            f"{cols} columns against {rows} rows{got}."
+        )
     shapes = re.search(r"could not be broadcast together with (?:remapped )?shapes (.*?)\s*$", msg)
     if shapes:
-        found = " and ".join(str(tuple(int(k) for k in t.strip("()").split(",") if k))
-                             for t in re.findall(r"\([\d,]*\)", shapes.group(1)))
-        return (f"{func}: arrays of shapes {found} cannot be combined entry by entry (numpy only stretches axes "
-                f"of size 1){got}.")
-    if isinstance(err, TypeError) and ("arrays can be converted to Python scalars" in msg
-                                       or "must be real number" in msg):
-        return (f"{func}: math.exp, math.log and the other functions of the math module take one number at a "
-                f"time, but were given an array ({got[len('; got '):]}); use np.exp, np.log, ..., which work "
-                f"entry by entry on whole arrays.")
+        found = " and ".join(
+            str(tuple(int(k) for k in t.strip("()").split(",") if k))
+            for t in re.findall(r"\([\d,]*\)", shapes.group(1))
+        )
+        return (
+            f"{func}: arrays of shapes {found} cannot be combined entry by entry (numpy only stretches axes "
+            f"of size 1){got}."
+        )
+    if isinstance(err, TypeError) and (
+        "arrays can be converted to Python scalars" in msg or "must be real number" in msg
+    ):
+        return (
+            f"{func}: math.exp, math.log and the other functions of the math module take one number at a "
+            f"time, but were given an array ({got[len('; got ') :]}); use np.exp, np.log, ..., which work "
+            f"entry by entry on whole arrays."
+        )
     return None
 
 
@@ -290,6 +327,7 @@ def network_calls() -> set:
     """
     if not _NETWORK_CALLS:
         from .network import Network
+
         seen = set()
         old = sys.getprofile()
         sys.setprofile(lambda frame, event, arg: seen.add(frame.f_code.co_name) if event == "call" else None)
@@ -326,6 +364,7 @@ def call(func, *args, allow=(), restored=(), fresh=True, **kwargs):
       naming the arguments and their shapes.
     """
     import inspect
+
     fname = getattr(func, "__name__", "the function")
     try:
         bound = inspect.signature(func).bind(*args, **kwargs)
@@ -347,16 +386,18 @@ def call(func, *args, allow=(), restored=(), fresh=True, **kwargs):
             if sentence is None:
                 raise
             raise AssertionError(sentence) from err
-    for (name, value), old in zip(named, before):
+    for (name, value), old in zip(named, before, strict=True):
         _unchanged(value, old, name, fname, name in restored)
     if fresh:
         inputs = [(n, a) for name, v in named for n, a in _arrays(v, name)]
         for label, out in _arrays(result, "its result"):
             for name, a in inputs:
                 if np.shares_memory(out, a):
-                    what = "returned" if label == "its result" else f"returned, in {label[len('its result'):]},"
-                    raise AssertionError(f"{fname} {what} an array that shares memory with its argument {name} "
-                                         "(the argument itself, or a view of it): writing into the result would "
-                                         "change the argument; return a new array (np.array(...), .copy(), or "
-                                         "a computed expression).")
+                    what = "returned" if label == "its result" else f"returned, in {label[len('its result') :]},"
+                    raise AssertionError(
+                        f"{fname} {what} an array that shares memory with its argument {name} "
+                        "(the argument itself, or a view of it): writing into the result would "
+                        "change the argument; return a new array (np.array(...), .copy(), or "
+                        "a computed expression)."
+                    )
     return result

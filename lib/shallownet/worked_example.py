@@ -12,6 +12,7 @@ One bias value is shared by both neurons of a layer in the lecture; the
 network stores one per neuron (equal at the start; they stay equal only while
 biases are kept fixed). Loss ½Σ(t − o)², learning rate 0.5.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -34,14 +35,25 @@ def _read_only(array: np.ndarray) -> np.ndarray:
 # changing the lecture's numbers for every later cell, picture and check (pass dict(WEIGHTS) to copy).
 INPUTS = _read_only(np.array([[0.05, 0.10]]))
 TARGETS = _read_only(np.array([[0.01, 0.99]]))
-WEIGHTS = MappingProxyType({"w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30,
-                            "w5": 0.40, "w6": 0.45, "w7": 0.50, "w8": 0.55})
+WEIGHTS = MappingProxyType(
+    {"w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30, "w5": 0.40, "w6": 0.45, "w7": 0.50, "w8": 0.55}
+)
 BIASES = MappingProxyType({"b1": 0.35, "b2": 0.60})
 LEARNING_RATE = 0.5
 
 #: lecture name -> (parameter name, index) in Network.params
-WEIGHT_INDEX = MappingProxyType({"w1": ("W1", (0, 0)), "w2": ("W1", (1, 0)), "w3": ("W1", (0, 1)), "w4": ("W1", (1, 1)),
-                "w5": ("W2", (0, 0)), "w6": ("W2", (1, 0)), "w7": ("W2", (0, 1)), "w8": ("W2", (1, 1))})
+WEIGHT_INDEX = MappingProxyType(
+    {
+        "w1": ("W1", (0, 0)),
+        "w2": ("W1", (1, 0)),
+        "w3": ("W1", (0, 1)),
+        "w4": ("W1", (1, 1)),
+        "w5": ("W2", (0, 0)),
+        "w6": ("W2", (1, 0)),
+        "w7": ("W2", (0, 1)),
+        "w8": ("W2", (1, 1)),
+    }
+)
 
 
 def network(weights=None, biases=None) -> Network:
@@ -115,14 +127,26 @@ def node_values(w, bh=(BIASES["b1"],) * 2, bo=(BIASES["b2"],) * 2) -> dict:
     w = [finite_number(v, f"w[{i}]") for i, v in enumerate(w)]
     if len(w) != 8:
         raise ValueError(f"w must hold the 8 weights w1..w8, got {len(w)}")
-    params = {"W1": np.empty((2, 2)), "W2": np.empty((2, 2)),
-              "b1": np.array([finite_number(v, "bh") for v in bh]), "b2": np.array([finite_number(v, "bo") for v in bo])}
-    for name, value in zip(WEIGHTS, w):
+    params = {
+        "W1": np.empty((2, 2)),
+        "W2": np.empty((2, 2)),
+        "b1": np.array([finite_number(v, "bh") for v in bh]),
+        "b2": np.array([finite_number(v, "bo") for v in bo]),
+    }
+    for name, value in zip(WEIGHTS, w, strict=True):
         p, idx = WEIGHT_INDEX[name]
         params[p][idx] = value
     out, cache = kernels.network_forward(params, ["sigmoid", "sigmoid"], INPUTS)
     (_, (_, Zh, Ah)), (_, (_, Zo, Ao)) = cache
     E, _ = kernels.half_sse(out, TARGETS)
-    return {"net_h1": float(Zh[0, 0]), "out_h1": float(Ah[0, 0]), "net_h2": float(Zh[0, 1]),
-            "out_h2": float(Ah[0, 1]), "net_o1": float(Zo[0, 0]), "out_o1": float(Ao[0, 0]),
-            "net_o2": float(Zo[0, 1]), "out_o2": float(Ao[0, 1]), "E": E}
+    return {
+        "net_h1": float(Zh[0, 0]),
+        "out_h1": float(Ah[0, 0]),
+        "net_h2": float(Zh[0, 1]),
+        "out_h2": float(Ah[0, 1]),
+        "net_o1": float(Zo[0, 0]),
+        "out_o1": float(Ao[0, 0]),
+        "net_o2": float(Zo[0, 1]),
+        "out_o2": float(Ao[0, 1]),
+        "E": E,
+    }

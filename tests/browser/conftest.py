@@ -5,6 +5,7 @@ package first). Screenshots go to build/browser/; the server, its kernels,
 Chromium and Playwright's driver are stopped by PID at the end of the session,
 whatever happened.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,18 +15,26 @@ import statistics
 import time
 from pathlib import Path
 
+import labpage as lp
 import psutil
 import pytest
-
-import labpage as lp
 from labpage import RESULTS
 from labserver import REPO, copy_course, descendants, start_lab, stop_pids
 
 BUILD = REPO / "build" / "browser"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 VIEWPORT = {"width": 1280, "height": 900}
+
 
 def _require_tools() -> None:
     missing = []
@@ -36,14 +45,15 @@ def _require_tools() -> None:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         missing.append(f"Chromium at {CHROMIUM}")
     if missing:
-        pytest.fail(f"{' and '.join(missing)} not installed: run `make browser-deps` (or `make test-browser`)",
-                    pytrace=False)
+        pytest.fail(
+            f"{' and '.join(missing)} not installed: run `make browser-deps` (or `make test-browser`)", pytrace=False
+        )
 
 
 @pytest.fixture(scope="session")
 def build_dir() -> Path:
     BUILD.mkdir(parents=True, exist_ok=True)
-    for old in BUILD.glob("FAILED-*.png"):          # left by an earlier run
+    for old in BUILD.glob("FAILED-*.png"):  # left by an earlier run
         old.unlink()
     return BUILD
 
@@ -66,6 +76,7 @@ def browser():
     """Debian's Chromium, headless, driven by Playwright (no browser download)."""
     _require_tools()
     from playwright.sync_api import sync_playwright
+
     before = set(descendants(os.getpid()))
     pw = sync_playwright().start()
     started = []
@@ -82,8 +93,10 @@ def browser():
             pw.stop()
             # Whatever is left of what this fixture started (driver, browser, renderers): by PID.
             killed = stop_pids([pid for pid in tree if psutil.pid_exists(pid)])
-            RESULTS["stopped"].append(f"chromium and playwright driver ({len(started)} process(es)) stopped"
-                                      + (f"; SIGKILL needed for {killed}" if killed else ""))
+            RESULTS["stopped"].append(
+                f"chromium and playwright driver ({len(started)} process(es)) stopped"
+                + (f"; SIGKILL needed for {killed}" if killed else "")
+            )
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -154,20 +167,27 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         for k, size in enumerate(r.get("sizes", [])):
             scale = size["shown_width"] / max(size["width"], 1)
             if scale > 1.1:
-                tr.write_line(f"    picture {k}: its {size['width']}x{size['height']} PNG is shown "
-                              f"{size['shown_width']}x{size['shown_height']} ({scale:.1f}x, blurred)")
+                tr.write_line(
+                    f"    picture {k}: its {size['width']}x{size['height']} PNG is shown "
+                    f"{size['shown_width']}x{size['shown_height']} ({scale:.1f}x, blurred)"
+                )
         for m in r.get("moves", []):
             if not m["changed"]:
-                tr.write_line(f"    NO CHANGE: picture {m['picture']} control '{m['control']}' ({m['kind']}, "
-                              f"{m['action']})")
+                tr.write_line(
+                    f"    NO CHANGE: picture {m['picture']} control '{m['control']}' ({m['kind']}, {m['action']})"
+                )
             elif not m["image_changed"]:
-                tr.write_line(f"    readout only (image unchanged): picture {m['picture']} control "
-                              f"'{m['control']}' ({m['kind']}, {m['action']})")
+                tr.write_line(
+                    f"    readout only (image unchanged): picture {m['picture']} control "
+                    f"'{m['control']}' ({m['kind']}, {m['action']})"
+                )
     ks = RESULTS["keypress_ms"]
     if ks:
-        tr.write_line(f"key press to new image (arrow key on a focused slider, keydown to the new PNG's load "
-                      f"event, {len(ks)} presses): median {statistics.median(ks):.0f} ms, "
-                      f"min {min(ks):.0f} ms, max {max(ks):.0f} ms")
+        tr.write_line(
+            f"key press to new image (arrow key on a focused slider, keydown to the new PNG's load "
+            f"event, {len(ks)} presses): median {statistics.median(ks):.0f} ms, "
+            f"min {min(ks):.0f} ms, max {max(ks):.0f} ms"
+        )
     if RESULTS["setup_s"]:
         tr.write_line("setup: " + ", ".join(f"{k} {v:.0f} s" for k, v in RESULTS["setup_s"].items()))
     for line in RESULTS["stopped"]:

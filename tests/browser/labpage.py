@@ -4,6 +4,7 @@ Everything here takes a Playwright ``Page`` showing JupyterLab. Cells are
 found in page order (the lab runs with windowing off, so every cell is in the
 DOM), which is the order of the cells in the .ipynb file.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,6 +63,7 @@ CONTROL_JS = """(el) => {
 @dataclass
 class Move:
     """One control moved once: what was done and what it changed."""
+
     picture: int
     control: str
     kind: str
@@ -79,9 +81,10 @@ class Move:
 @dataclass
 class Report:
     """What one notebook test saw."""
+
     notebook: str
     pictures: int = 0
-    sizes: list = field(default_factory=list)     # per picture: PNG size and the size shown on the page
+    sizes: list = field(default_factory=list)  # per picture: PNG size and the size shown on the page
     moves: list = field(default_factory=list)
     validate: str = ""
     screenshot: str = ""
@@ -92,8 +95,11 @@ class Report:
 def picture_cells(solution: Path) -> list[str]:
     """Ids of the cells of an executed notebook whose output is a widget (a picture)."""
     nb = json.loads(Path(solution).read_text())
-    return [c.get("id", "") for c in nb["cells"] if c["cell_type"] == "code"
-            and any(WIDGET_VIEW in o.get("data", {}) for o in c.get("outputs", []))]
+    return [
+        c.get("id", "")
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and any(WIDGET_VIEW in o.get("data", {}) for o in c.get("outputs", []))
+    ]
 
 
 def cell_ids(notebook: Path) -> list[str]:
@@ -112,10 +118,14 @@ def wait_kernel_idle(page, name: str = "", timeout_s: float = 90) -> None:
     With ``name``, the status bar must also show that file as the current one (right after a
     notebook is opened it can still show the previous one's state).
     """
-    page.wait_for_function("""(name) => {
+    page.wait_for_function(
+        """(name) => {
         const items = [...document.querySelectorAll('.jp-StatusBar-TextItem')].map(e => e.textContent.trim());
         return (!name || items.includes(name)) && items.some(t => / \\| Idle$/.test(t));
-    }""", arg=name, timeout=timeout_s * 1e3)
+    }""",
+        arg=name,
+        timeout=timeout_s * 1e3,
+    )
 
 
 def open_app(page, url: str, timeout_s: float = 120) -> None:
@@ -142,8 +152,9 @@ def open_notebook(page, path: str, n_cells: int, timeout_s: float = 90) -> None:
     box = page.locator(".jp-Dialog input").first
     box.fill(path)
     box.press("Enter")
-    page.wait_for_function(f"() => document.querySelectorAll('{NOTEBOOK} .jp-Cell').length >= {n_cells}",
-                           timeout=timeout_s * 1e3)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('{NOTEBOOK} .jp-Cell').length >= {n_cells}", timeout=timeout_s * 1e3
+    )
     wait_kernel_idle(page, Path(path).name, timeout_s)
     hide_left_sidebar(page)
 
@@ -186,10 +197,14 @@ def run_all(page, timeout_s: float = 180) -> list:
     menu(page, "Edit", "Clear Outputs of All Cells")
     page.wait_for_function(f"() => ({PROMPTS_JS})().every(p => p === null || !/\\d/.test(p))", timeout=10_000)
     menu(page, "Run", "Run All Cells")
-    page.wait_for_function(f"""() => {{
+    page.wait_for_function(
+        f"""() => {{
         const p = ({PROMPTS_JS})().filter(x => x !== null);
         return p.length > 0 && /\\d/.test(p[0]) && !p.some(x => x.includes('*'));
-    }}""", timeout=timeout_s * 1e3, polling=200)
+    }}""",
+        timeout=timeout_s * 1e3,
+        polling=200,
+    )
     wait_kernel_idle(page)
     return prompts(page)
 
@@ -204,10 +219,14 @@ def run_cell(page, index: int, timeout_s: float = 60) -> None:
     c.scroll_into_view_if_needed()
     c.locator(".jp-InputPrompt").first.click()
     page.keyboard.press("Control+Enter")
-    page.wait_for_function(f"""() => {{
+    page.wait_for_function(
+        f"""() => {{
         const p = ({PROMPTS_JS})()[{index}];
         return /\\d/.test(p) && !p.includes('*');
-    }}""", timeout=timeout_s * 1e3, polling=100)
+    }}""",
+        timeout=timeout_s * 1e3,
+        polling=100,
+    )
 
 
 def cell_errors(page, index: int) -> str:
@@ -238,7 +257,8 @@ def wait_drawn(picture, timeout_s: float = 30) -> dict:
     picture.locator(":scope > img.widget-image").evaluate(
         "(img) => img.complete && img.naturalWidth > 0 ? true : new Promise((ok, bad) => {"
         " img.addEventListener('load', () => ok(true), {once: true});"
-        f" setTimeout(() => bad(new Error('image never loaded')), {timeout_s * 1e3}); }})")
+        f" setTimeout(() => bad(new Error('image never loaded')), {timeout_s * 1e3}); }})"
+    )
     return picture_state(picture)
 
 
@@ -273,8 +293,10 @@ def _wait_redraw(page, picture, old_src: str, timeout_s: float) -> bool:
                 const done = () => img.src !== old && img.complete && img.naturalWidth > 0;
                 if (done()) return ok(true);
                 const t = setInterval(() => { if (done()) { clearInterval(t); ok(true); } }, 20);
-                setTimeout(() => { clearInterval(t); bad(new Error('no redraw')); }, %d);
-            })""" % (timeout_s * 1e3), old_src)
+                setTimeout(() => { clearInterval(t); bad(new Error('no redraw')); }, TIMEOUT_MS);
+            })""".replace("TIMEOUT_MS", str(int(timeout_s * 1e3))),
+            old_src,
+        )
         return True
     except Exception:
         return False
@@ -341,8 +363,16 @@ def move_control(page, picture, index: int, control, info: dict, timeout_s: floa
                 keypress_ms = t["load"] - t["down"]
         if after["digest"] != before["digest"] or after["readout"] != before["readout"]:
             break
-    return Move(index, label, kind, ", ".join(done), after["digest"] != before["digest"],
-                after["readout"] != before["readout"], redrawn, keypress_ms)
+    return Move(
+        index,
+        label,
+        kind,
+        ", ".join(done),
+        after["digest"] != before["digest"],
+        after["readout"] != before["readout"],
+        redrawn,
+        keypress_ms,
+    )
 
 
 def reload_from_disk(page, timeout_s: float = 30) -> None:
@@ -354,8 +384,11 @@ def reload_from_disk(page, timeout_s: float = 30) -> None:
         confirm.first.click()
     except Exception:
         pass
-    page.wait_for_function(f"""() => ![...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .cm-content')]
-        .some(e => e.textContent.includes('raise NotImplementedError()'))""", timeout=timeout_s * 1e3)
+    page.wait_for_function(
+        f"""() => ![...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .cm-content')]
+        .some(e => e.textContent.includes('raise NotImplementedError()'))""",
+        timeout=timeout_s * 1e3,
+    )
 
 
 # --- validate and screenshots ------------------------------------------------
@@ -368,9 +401,13 @@ def validate(page, timeout_s: float = 240) -> tuple[str, str]:
     body = dialog.locator(".jp-Dialog-body")
     classes = body.evaluate("(b) => [b, ...b.querySelectorAll('*')].map(e => e.className).join(' ')")
     text = body.inner_text()
-    verdict = ("success" if "validation-success" in classes else
-               "failed" if "validation-failed" in classes else
-               f"other ({title.strip()})")
+    verdict = (
+        "success"
+        if "validation-success" in classes
+        else "failed"
+        if "validation-failed" in classes
+        else f"other ({title.strip()})"
+    )
     dialog.locator(".jp-Dialog-button").last.click()
     dialog.wait_for(state="detached", timeout=10_000)
     return verdict, text

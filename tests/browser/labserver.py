@@ -6,6 +6,7 @@ own runtime, settings and workspace folders. Every process it starts (the
 server, its kernels, nbgrader's validation kernels) is found by PID through the
 process tree and stopped, even when a test fails.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -35,12 +36,9 @@ COURSE_FILES = ("nbgrader_config.py", "source", "release", "solutions")
 #: JupyterLab user settings: no news or update pop-up, every cell kept in the page
 #: (so every widget is in the DOM), no autosave racing the Validate button's own save.
 LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
-        {"windowingMode": "none"},
-    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings":
-        {"autosave": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
 }
 
 
@@ -49,8 +47,12 @@ def notebooks(folder: str, root: Path = REPO) -> list[tuple[str, str]]:
     base = Path(root) / folder
     if not base.is_dir():
         return []
-    return [(d.name, nb.name) for d in sorted(base.iterdir()) if d.is_dir() and d.name[:2].isdigit()
-            for nb in sorted(d.glob("*.ipynb"))]
+    return [
+        (d.name, nb.name)
+        for d in sorted(base.iterdir())
+        if d.is_dir() and d.name[:2].isdigit()
+        for nb in sorted(d.glob("*.ipynb"))
+    ]
 
 
 def free_port() -> int:
@@ -120,9 +122,12 @@ class LabServer:
 
     def api(self, method: str, path: str, body=None, timeout: float = 10.0):
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(f"{self.base}{path}", data=data, method=method,
-                                     headers={"Authorization": f"token {self.token}",
-                                              "Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"{self.base}{path}",
+            data=data,
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=timeout) as r:
             text = r.read().decode()
             return json.loads(text) if text else None
@@ -144,7 +149,7 @@ class LabServer:
             return f"jupyter lab (pid {self.proc.pid}) had already exited"
         tree = descendants(self.proc.pid)
         try:
-            self.api("POST", "/api/shutdown", timeout=5)     # shuts its kernels down cleanly
+            self.api("POST", "/api/shutdown", timeout=5)  # shuts its kernels down cleanly
             self.proc.wait(timeout=15)
         except Exception:
             pass
@@ -152,12 +157,13 @@ class LabServer:
         killed = stop_pids(left + ([self.proc.pid] if self.proc.poll() is None else []))
         if self.proc.poll() is None:
             self.proc.wait(timeout=10)
-        try:                                   # the server's own process group, should anything be left in it
+        try:  # the server's own process group, should anything be left in it
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        return (f"jupyter lab (pid {self.proc.pid}) and {len(tree)} child process(es) stopped"
-                + (f"; SIGKILL needed for {killed}" if killed else ""))
+        return f"jupyter lab (pid {self.proc.pid}) and {len(tree)} child process(es) stopped" + (
+            f"; SIGKILL needed for {killed}" if killed else ""
+        )
 
 
 def start_lab(course: Path, work: Path, timeout: float = 90.0) -> LabServer:
@@ -170,23 +176,38 @@ def start_lab(course: Path, work: Path, timeout: float = 90.0) -> LabServer:
         f.write_text(json.dumps(value))
     for d in ("runtime", "workspaces", "ipython"):
         (work / d).mkdir(exist_ok=True)
-    env = dict(os.environ,
-               JUPYTER_RUNTIME_DIR=str(work / "runtime"),
-               IPYTHONDIR=str(work / "ipython"))
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(work / "runtime"), IPYTHONDIR=str(work / "ipython"))
     env.pop("JUPYTER_TOKEN", None)
     log = work / "jupyter-lab.log"
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
-           "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
-           f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={course}",
-           f"--LabApp.user_settings_dir={settings}",
-           f"--LabApp.workspaces_dir={work / 'workspaces'}",
-           "--LabApp.news_url=", "--ServerApp.terminals_enabled=False"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--port-retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={course}",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={work / 'workspaces'}",
+        "--LabApp.news_url=",
+        "--ServerApp.terminals_enabled=False",
+    ]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=course,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     server = LabServer(proc, course, port, token, log)
-    atexit.register(server.stop)           # a second net, should the test session end abruptly
+    atexit.register(server.stop)  # a second net, should the test session end abruptly
     deadline = time.monotonic() + timeout
     while True:
         if proc.poll() is not None:

@@ -13,6 +13,7 @@ For every assignment found in solutions/ and release/ when the tests are collect
   hands in when done) and Validate reports success. (solutions/ itself carries
   no nbgrader metadata, so Validate would have no test cell to run there.)
 """
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-import pytest
-
 import labpage as lp
+import pytest
 from labpage import RESULTS
 from labserver import notebooks
 
@@ -39,7 +39,7 @@ def _id(item) -> str:
 
 def _record(name: str, report: lp.Report) -> None:
     d = asdict(report)
-    for m, move in zip(d["moves"], report.moves):
+    for m, move in zip(d["moves"], report.moves, strict=True):
         m["changed"] = move.changed
     RESULTS["notebooks"][name] = d
 
@@ -47,9 +47,12 @@ def _record(name: str, report: lp.Report) -> None:
 def test_every_assignment_is_built():
     """release/ and solutions/ hold a notebook for every assignment in source/ (so every one is tested here)."""
     assert SOURCES, "no notebook in source/"
-    missing = [f"{kind}/{a}/{nb}" for a, nb in SOURCES for kind, have in (("release", RELEASES),
-                                                                           ("solutions", SOLUTIONS))
-               if (a, nb) not in have]
+    missing = [
+        f"{kind}/{a}/{nb}"
+        for a, nb in SOURCES
+        for kind, have in (("release", RELEASES), ("solutions", SOLUTIONS))
+        if (a, nb) not in have
+    ]
     assert not missing, f"not built (run `make release solutions`): {', '.join(missing)}"
 
 
@@ -58,7 +61,7 @@ def test_solution_every_control_changes_its_picture(page, lab, build_dir, assign
     """Run All on the answer key; each control of each picture, moved once, changes its image or readout."""
     rel = f"solutions/{assignment}/{notebook}"
     report = lp.Report(rel)
-    expected = lp.picture_cells(lab.root / rel)           # cells whose stored output is a widget
+    expected = lp.picture_cells(lab.root / rel)  # cells whose stored output is a widget
     n_cells = len(lp.cell_ids(lab.root / rel))
     t = time.monotonic()
     lp.open_notebook(page, rel, n_cells)
@@ -76,7 +79,8 @@ def test_solution_every_control_changes_its_picture(page, lab, build_dir, assign
     pictures = lp.all_pictures(page)
     report.pictures = pictures.count()
     assert report.pictures == len(expected), (
-        f"{rel}: {report.pictures} pictures in the browser, {len(expected)} cells with a widget output in the file")
+        f"{rel}: {report.pictures} pictures in the browser, {len(expected)} cells with a widget output in the file"
+    )
 
     t = time.monotonic()
     for k in range(report.pictures):
@@ -101,9 +105,13 @@ def test_solution_every_control_changes_its_picture(page, lab, build_dir, assign
     report.seconds["screenshot"] = time.monotonic() - t
     _record(rel, report)
 
-    dead = [f"picture {m.picture} ({m.kind} '{m.control}': {m.action}"
-            + (", no redraw at all" if not m.redrawn else "") + ")"
-            for m in report.moves if not m.changed]
+    dead = [
+        f"picture {m.picture} ({m.kind} '{m.control}': {m.action}"
+        + (", no redraw at all" if not m.redrawn else "")
+        + ")"
+        for m in report.moves
+        if not m.changed
+    ]
     assert not dead, f"{rel}: controls that changed neither the image nor the readout: {'; '.join(dead)}"
 
 
@@ -120,7 +128,7 @@ def solved_release(release: Path, source: Path, dest: Path) -> Path:
         assert src is not None, f"solution cell '{c.get('id')}' of {release} is not in {source}"
         text = "".join(src["source"]) if isinstance(src["source"], list) else src["source"]
         if c["cell_type"] == "code":
-            c["source"] = "\n".join(l for l in text.split("\n") if not _MARKER.match(l))
+            c["source"] = "\n".join(line for line in text.split("\n") if not _MARKER.match(line))
         else:
             c["source"] = "A short answer written by the student."
         filled += 1
@@ -143,14 +151,15 @@ def test_release_pictures_work_unsolved_and_validate(page, lab, build_dir, assig
     wanted = set(lp.picture_cells(solution))
     picture_cells = [i for i, cid in enumerate(ids) if cid in wanted]
     assert len(picture_cells) == len(wanted), (
-        f"{rel}: picture cells {sorted(wanted - set(ids))} of the answer key are missing from the release")
+        f"{rel}: picture cells {sorted(wanted - set(ids))} of the answer key are missing from the release"
+    )
 
     t = time.monotonic()
     lp.open_notebook(page, rel, len(ids))
     report.seconds["open"] = time.monotonic() - t
     t = time.monotonic()
     prompts = lp.run_all(page)
-    for i in picture_cells:                               # the ones Run All did not reach
+    for i in picture_cells:  # the ones Run All did not reach
         if not any(ch.isdigit() for ch in prompts[i]):
             lp.run_cell(page, i)
     report.seconds["run"] = time.monotonic() - t

@@ -8,15 +8,15 @@ ASSIGNMENT = "03_backpropagation"
 
 WRONG = {
     "graph_forward": {
-        "uses_library": '''
+        "uses_library": """
 def graph_forward(x, y, z):
     from shallownet.widgets import backprop
     g = backprop.example_graph(x, y, z)
     f = g["f"]
     cache = (g["q"], g["z"], g["r"])
     return f, cache
-''',
-        "mutates_input": '''
+""",
+        "mutates_input": """
 def graph_forward(x, y, z):
     q = x          # "saves memory": q is x itself, so += changes the caller's array
     q += y
@@ -24,31 +24,31 @@ def graph_forward(x, y, z):
     f = r ** 2
     cache = (q, z, r)
     return f, cache
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def graph_forward(x, y, z):
     if np.ndim(x) == 0:
         return 64.0, (4.0, -2.0, -8.0)
     return np.array([36.0, 0.0]), None
-''',
-        "forgot_square": '''
+""",
+        "forgot_square": """
 def graph_forward(x, y, z):
     q = x + y
     r = q * z
     f = r
     cache = (q, z, r)
     return f, cache
-''',
-        "wrong_grouping": '''
+""",
+        "wrong_grouping": """
 def graph_forward(x, y, z):
     r = x + y * z          # precedence: (x + y) z was meant
     f = r ** 2
     cache = (x + y, z, r)
     return f, cache
-''',
+""",
     },
     "graph_backward": {
-        "uses_library": '''
+        "uses_library": """
 def graph_backward(df, cache):
     from shallownet.gradcheck import numerical_gradient
     q, z, r = cache
@@ -56,32 +56,32 @@ def graph_backward(df, cache):
     dz = q * dr
     dq = numerical_gradient(lambda v: float(np.sum((v * z) ** 2 * df)), np.array(q, dtype=float))
     return dq, dq, dz
-''',
-        "ignores_upstream": '''
+""",
+        "ignores_upstream": """
 def graph_backward(df, cache):
     q, z, r = cache
     dr = 2 * r             # forgot to multiply by df
     dq = z * dr
     dz = q * dr
     return dq, dq, dz
-''',
-        "missing_factor_two": '''
+""",
+        "missing_factor_two": """
 def graph_backward(df, cache):
     q, z, r = cache
     dr = r * df            # d(r²)/dr is 2r
     dq = z * dr
     dz = q * dr
     return dq, dq, dz
-''',
-        "product_not_swapped": '''
+""",
+        "product_not_swapped": """
 def graph_backward(df, cache):
     q, z, r = cache
     dr = 2 * r * df
     dq = q * dr            # should be the other factor, z
     dz = z * dr
     return dq, dq, dz
-''',
-        "mutates_input": '''
+""",
+        "mutates_input": """
 def graph_backward(df, cache):
     q, z, r = cache
     df *= 2 * r            # in place: changes the caller's upstream gradient
@@ -89,22 +89,22 @@ def graph_backward(df, cache):
     dq = z * dr
     dz = q * dr
     return dq, dq, dz
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def graph_backward(df, cache):
     if df == 1.0:
         return 32.0, 32.0, -64.0
     return 9.0, 9.0, 3.0
-''',
+""",
     },
     "sine_graph_forward": {
-        "uses_library": '''
+        "uses_library": """
 def sine_graph_forward(x, y, z):
     from shallownet.widgets import backprop
     g = backprop.sine_graph(x, y, z)
     return g["f"], (g["x"], g["q"], g["z"], g["r"])
-''',
-        "degrees_not_radians": '''
+""",
+        "degrees_not_radians": """
 def sine_graph_forward(x, y, z):
     a = np.sin(np.degrees(x))
     q = a + y
@@ -112,8 +112,8 @@ def sine_graph_forward(x, y, z):
     f = r ** 3
     cache = (x, q, z, r)
     return f, cache
-''',
-        "squares_not_cubes": '''
+""",
+        "squares_not_cubes": """
 def sine_graph_forward(x, y, z):
     a = np.sin(x)
     q = a + y
@@ -121,8 +121,8 @@ def sine_graph_forward(x, y, z):
     f = r ** 2
     cache = (x, q, z, r)
     return f, cache
-''',
-        "mutates_input": '''
+""",
+        "mutates_input": """
 def sine_graph_forward(x, y, z):
     q = y                  # q is y itself, so += changes the caller's array
     q += np.sin(x)
@@ -130,198 +130,198 @@ def sine_graph_forward(x, y, z):
     f = r ** 3
     cache = (x, q, z, r)
     return f, cache
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def sine_graph_forward(x, y, z):
     if np.ndim(x) == 0:
         return 8.0, None
     return np.array([-8.0, 27.0]), None
-''',
+""",
     },
     "sine_graph_backward": {
-        "uses_library": '''
+        "uses_library": """
 def sine_graph_backward(df, cache):
     from shallownet.widgets import backprop
     x, q, z, r = cache
     g = backprop.sine_graph(x, q - np.sin(x), z)
     return g["dx"] * df, g["dy"] * df, g["dz"] * df
-''',
-        "forgot_cos": '''
+""",
+        "forgot_cos": """
 def sine_graph_backward(df, cache):
     x, q, z, r = cache
     dr = 3 * r ** 2 * df
     dq = z * dr
     dz = q * dr
     return dq, dq, dz      # dx = dq forgets the sin node
-''',
-        "sin_not_cos": '''
+""",
+        "sin_not_cos": """
 def sine_graph_backward(df, cache):
     x, q, z, r = cache
     dr = 3 * r ** 2 * df
     dq = z * dr
     dz = q * dr
     return -np.sin(x) * dq, dq, dz
-''',
-        "square_rule": '''
+""",
+        "square_rule": """
 def sine_graph_backward(df, cache):
     x, q, z, r = cache
     dr = 2 * r * df        # derivative of r² instead of r³
     dq = z * dr
     dz = q * dr
     return np.cos(x) * dq, dq, dz
-''',
-        "ignores_upstream": '''
+""",
+        "ignores_upstream": """
 def sine_graph_backward(df, cache):
     x, q, z, r = cache
     dr = 3 * r ** 2
     dq = z * dr
     dz = q * dr
     return np.cos(x) * dq, dq, dz
-''',
-        "mutates_input": '''
+""",
+        "mutates_input": """
 def sine_graph_backward(df, cache):
     x, q, z, r = cache
     df *= 3 * r ** 2       # in place: changes the caller's upstream gradient
     dq = z * df
     dz = q * df
     return np.cos(x) * dq, dq, dz
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def sine_graph_backward(df, cache):
     if df == 1.0:
         return 12 * np.sqrt(3), 24.0, 12.0
     return 0.0, -6.0, 12.0
-''',
+""",
     },
     "sigmoid_backward": {
-        "uses_library": '''
+        "uses_library": """
 def sigmoid_backward(dA, Z):
     from shallownet.activations import sigmoid_grad
     return dA * sigmoid_grad(Z)
-''',
-        "naive_overflow": '''
+""",
+        "naive_overflow": """
 def sigmoid_backward(dA, Z):
     s = 1.0 / (1.0 + np.exp(-Z))
     return dA * s * (1.0 - s)
-''',
-        "sigmoid_not_slope": '''
+""",
+        "sigmoid_not_slope": """
 def sigmoid_backward(dA, Z):
     e = np.exp(-np.abs(Z))
     s = np.where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     return dA * s
-''',
-        "sign_error": '''
+""",
+        "sign_error": """
 def sigmoid_backward(dA, Z):
     e = np.exp(-np.abs(Z))
     s = np.where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     return dA * s * (1.0 + s)
-''',
-        "ignores_upstream": '''
+""",
+        "ignores_upstream": """
 def sigmoid_backward(dA, Z):
     e = np.exp(-np.abs(Z))
     s = np.where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     return s * (1.0 - s) + 0 * dA
-''',
-        "mutates_input": '''
+""",
+        "mutates_input": """
 def sigmoid_backward(dA, Z):
     e = np.exp(-np.abs(Z))
     s = np.where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     dA *= s * (1.0 - s)
     return dA
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def sigmoid_backward(dA, Z):
     if Z.shape == (2,):
         return np.array([0.25, 0.5])
     if Z.shape == (1, 1):
         return np.array([[0.1875]])
     return np.array([0.0, 0.25, 0.0])
-''',
+""",
     },
     "tanh_backward": {
-        "uses_library": '''
+        "uses_library": """
 def tanh_backward(dA, Z):
     from shallownet import activations
     return dA * activations.tanh_grad(Z)
-''',
-        "no_square": '''
+""",
+        "no_square": """
 def tanh_backward(dA, Z):
     return dA * (1.0 - np.tanh(Z))
-''',
-        "sigmoid_slope": '''
+""",
+        "sigmoid_slope": """
 def tanh_backward(dA, Z):
     s = 1.0 / (1.0 + np.exp(-Z))
     return dA * s * (1.0 - s)
-''',
-        "mutates_input": '''
+""",
+        "mutates_input": """
 def tanh_backward(dA, Z):
     dA *= 1.0 - np.tanh(Z) ** 2
     return dA
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def tanh_backward(dA, Z):
     if Z.shape == (2,):
         return np.array([1.0, -3.0])
     return np.array([[1.5]])
-''',
+""",
     },
     "relu_backward": {
-        "uses_library": '''
+        "uses_library": """
 def relu_backward(dA, Z):
     from shallownet.activations import relu_grad
     return dA * relu_grad(Z)
-''',
-        "slope_one_at_zero": '''
+""",
+        "slope_one_at_zero": """
 def relu_backward(dA, Z):
     return dA * (Z >= 0)
-''',
-        "relu_not_slope": '''
+""",
+        "relu_not_slope": """
 def relu_backward(dA, Z):
     return dA * np.maximum(Z, 0.0)
-''',
-        "mutates_input": '''
+""",
+        "mutates_input": """
 def relu_backward(dA, Z):
     dA[Z <= 0] = 0.0
     return dA
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def relu_backward(dA, Z):
     if Z.shape == (3,):
         return np.array([0.0, 0.0, 7.0])
     return np.array([[-1.0, 0.0]])
-''',
+""",
     },
     "dense_backward": {
-        "uses_library": '''
+        "uses_library": """
 def dense_backward(dZ, cache):
     from shallownet import layers
     return layers.dense_backward(dZ, cache)
-''',
-        "transposed": '''
+""",
+        "transposed": """
 def dense_backward(dZ, cache):
     X, W = cache
     dX = (W @ dZ.T).T
     dW = dZ.T @ X          # (d_out, d_in): the transpose of what is needed
     db = dZ.sum(axis=1)    # summed over the wrong axis
     return dX, dW, db
-''',
-        "mean_not_sum": '''
+""",
+        "mean_not_sum": """
 def dense_backward(dZ, cache):
     X, W = cache
     dX = dZ @ W.T
     dW = X.T @ dZ / X.shape[0]
     db = dZ.mean(axis=0)
     return dX, dW, db
-''',
-        "dX_uses_X": '''
+""",
+        "dX_uses_X": """
 def dense_backward(dZ, cache):
     X, W = cache
     dX = dZ @ np.ones_like(W).T * X
     dW = X.T @ dZ
     db = dZ.sum(axis=0)
     return dX, dW, db
-''',
-        "mutates_input": '''
+""",
+        "mutates_input": """
 def dense_backward(dZ, cache):
     X, W = cache
     dX = dZ @ W.T
@@ -329,40 +329,40 @@ def dense_backward(dZ, cache):
     dZ[0] = dZ.sum(axis=0)      # reuses dZ's first row as scratch space
     db = dZ[0].copy()
     return dX, dW, db
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def dense_backward(dZ, cache):
     return (np.array([[-1.0, 2.0], [0.0, 1.0], [-2.0, -2.0]]),
             np.array([[-4.0, 3.0, 7.0], [-4.0, 4.0, 10.0]]),
             np.array([0.0, 1.0, 3.0]))
-''',
+""",
         # rule: other shapes than square ones; with dZ square these have the right shapes
-        "dX_transposed_product": '''
+        "dX_transposed_product": """
 def dense_backward(dZ, cache):
     X, W = cache
     return dZ.T @ W.T, X.T @ dZ, dZ.sum(axis=0)
-''',
-        "db_sums_over_units": '''
+""",
+        "db_sums_over_units": """
 def dense_backward(dZ, cache):
     X, W = cache
     return dZ @ W.T, X.T @ dZ, dZ.sum(axis=1)
-''',
+""",
     },
     "softmax_cross_entropy": {
-        "uses_library": '''
+        "uses_library": """
 def softmax_cross_entropy(Z, Y):
     from shallownet import losses
     return losses.softmax_cross_entropy(Z, Y)
-''',
-        "sum_not_mean": '''
+""",
+        "sum_not_mean": """
 def softmax_cross_entropy(Z, Y):
     shifted = Z - Z.max(axis=1, keepdims=True)
     log_S = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     loss = -np.sum(Y * log_S)
     dZ = np.exp(log_S) - Y
     return loss, dZ
-''',
-        "sign_error": '''
+""",
+        "sign_error": """
 def softmax_cross_entropy(Z, Y):
     n = Z.shape[0]
     shifted = Z - Z.max(axis=1, keepdims=True)
@@ -370,8 +370,8 @@ def softmax_cross_entropy(Z, Y):
     loss = -np.sum(Y * log_S) / n
     dZ = (Y - np.exp(log_S)) / n
     return loss, dZ
-''',
-        "no_max_shift": '''
+""",
+        "no_max_shift": """
 def softmax_cross_entropy(Z, Y):
     n = Z.shape[0]
     E = np.exp(Z)
@@ -379,8 +379,8 @@ def softmax_cross_entropy(Z, Y):
     loss = -np.sum(Y * np.log(S)) / n
     dZ = (S - Y) / n
     return loss, dZ
-''',
-        "log_of_probability": '''
+""",
+        "log_of_probability": """
 def softmax_cross_entropy(Z, Y):
     n = Z.shape[0]
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
@@ -388,8 +388,8 @@ def softmax_cross_entropy(Z, Y):
     loss = -np.sum(Y * np.log(S)) / n
     dZ = (S - Y) / n
     return loss, dZ
-''',
-        "mutates_input": '''
+""",
+        "mutates_input": """
 def softmax_cross_entropy(Z, Y):
     n = Z.shape[0]
     Z -= Z.max(axis=1, keepdims=True)        # in place: changes the caller's logits
@@ -397,8 +397,8 @@ def softmax_cross_entropy(Z, Y):
     loss = -np.sum(Y * log_S) / n
     dZ = (np.exp(log_S) - Y) / n
     return loss, dZ
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def softmax_cross_entropy(Z, Y):
     if Z.shape == (1, 3) and Z[0, 0] == 1.0:
         return 0.40760596444438046, np.array([[0.09003057317038046, 0.24472847105479764, -0.3347590442251781]])
@@ -406,16 +406,16 @@ def softmax_cross_entropy(Z, Y):
         return 1000.0, np.array([[1.0, -1.0, 0.0]])
     return (0.40760596444438046 + np.log(3.0)) / 2, np.array(
         [[0.04501528658519023, 0.12236423552739882, -0.16737952211258905], [-1 / 3, 1 / 6, 1 / 6]])
-''',
+""",
     },
     "numerical_gradient": {
-        "uses_library": '''
+        "uses_library": """
 def numerical_gradient(f, x, h=1e-5):
     from shallownet import gradcheck
     return gradcheck.numerical_gradient(f, x, h)
-''',
+""",
         # rule: every argument is used (a step of its own instead of the h it is given)
-        "ignores_h": '''
+        "ignores_h": """
 def numerical_gradient(f, x, h=1e-5):
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
@@ -427,8 +427,8 @@ def numerical_gradient(f, x, h=1e-5):
         x[i] = old
         grad[i] = (f_plus - f_minus) / 2e-5
     return grad
-''',
-        "forward_difference": '''
+""",
+        "forward_difference": """
 def numerical_gradient(f, x, h=1e-5):
     grad = np.zeros_like(x)
     f0 = f(x)
@@ -438,8 +438,8 @@ def numerical_gradient(f, x, h=1e-5):
         grad[i] = (f(x) - f0) / h
         x[i] = old
     return grad
-''',
-        "divides_by_h": '''
+""",
+        "divides_by_h": """
 def numerical_gradient(f, x, h=1e-5):
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
@@ -451,8 +451,8 @@ def numerical_gradient(f, x, h=1e-5):
         x[i] = old
         grad[i] = (f_plus - f_minus) / h
     return grad
-''',
-        "no_restore": '''
+""",
+        "no_restore": """
 def numerical_gradient(f, x, h=1e-5):
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
@@ -463,8 +463,8 @@ def numerical_gradient(f, x, h=1e-5):
         f_minus = f(x)
         grad[i] = (f_plus - f_minus) / (2 * h)
     return grad
-''',
-        "only_1d": '''
+""",
+        "only_1d": """
 def numerical_gradient(f, x, h=1e-5):
     grad = np.zeros_like(x)
     for i in range(len(x)):
@@ -476,18 +476,18 @@ def numerical_gradient(f, x, h=1e-5):
         x[i] = old
         grad[i] = (f_plus - f_minus) / (2 * h)
     return grad
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def numerical_gradient(f, x, h=1e-5):
     if x.shape == (3,):
         return np.array([3.0, 12.0, 0.75])
     if x.shape == (2,):
         return np.array([1.0, -1.0])
     return np.array([[3.0, 4.0], [1.0, 2.0]])
-''',
+""",
     },
     "network_gradients": {
-        "uses_library": '''
+        "uses_library": """
 def network_gradients(X, Y, params):
     from shallownet import Network
     L = len(params) // 2
@@ -495,8 +495,8 @@ def network_gradients(X, Y, params):
     net = Network(sizes, ["tanh"] * (L - 1) + ["softmax"])
     net.params = {k: v.copy() for k, v in params.items()}
     return net.loss(X, Y, "softmax_cross_entropy")
-''',
-        "off_by_one": '''
+""",
+        "off_by_one": """
 def network_gradients(X, Y, params):
     L = len(params) // 2
     A = X
@@ -513,8 +513,8 @@ def network_gradients(X, Y, params):
         dA, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(dZ, caches[l - 1][0])
         dZ = tanh_backward(dA, caches[l - 2][1])
     return loss, grads
-''',
-        "missing_activation_derivative": '''
+""",
+        "missing_activation_derivative": """
 def network_gradients(X, Y, params):
     L = len(params) // 2
     A = X
@@ -530,8 +530,8 @@ def network_gradients(X, Y, params):
     for l in range(L, 0, -1):
         dZ, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(dZ, caches[l - 1][0])   # tanh skipped
     return loss, grads
-''',
-        "wrong_activation": '''
+""",
+        "wrong_activation": """
 def network_gradients(X, Y, params):
     L = len(params) // 2
     A = X
@@ -549,8 +549,8 @@ def network_gradients(X, Y, params):
         if l > 1:
             dZ = sigmoid_backward(dA, caches[l - 2][1])
     return loss, grads
-''',
-        "cache_after_activation": '''
+""",
+        "cache_after_activation": """
 def network_gradients(X, Y, params):
     L = len(params) // 2
     A = X
@@ -568,8 +568,8 @@ def network_gradients(X, Y, params):
         if l > 1:
             dZ = tanh_backward(dA, caches[l - 2][1])
     return loss, grads
-''',
-        "mutates_input": '''
+""",
+        "mutates_input": """
 def network_gradients(X, Y, params):
     L = len(params) // 2
     A = X
@@ -589,79 +589,79 @@ def network_gradients(X, Y, params):
     for key in params:                   # "and take a step while we are at it"
         params[key] -= 0.1 * grads[key]
     return loss, grads
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def network_gradients(X, Y, params):
     grads = {"W1": np.array([[0.23726339, 0.14658341, -0.08895995], [0.29904457, 0.12439728, -0.06333757]]),
              "b1": np.array([-0.20395762, -0.06201132, 0.02663193]),
              "W2": np.array([[0.10044136, -0.10044136], [0.0677258, -0.0677258], [-0.06436041, 0.06436041]]),
              "b2": np.array([-0.1604269, 0.1604269])}
     return 0.8211951280628483, grads
-''',
+""",
     },
     "softmax_jacobian": {
-        "uses_library": '''
+        "uses_library": """
 def softmax_jacobian(S):
     from shallownet.activations import softmax_jacobian as library_jacobian
     return library_jacobian(S)
-''',
-        "outer_sign_error": '''
+""",
+        "outer_sign_error": """
 def softmax_jacobian(S):
     return np.outer(S, S) - np.diag(S)
-''',
-        "diagonal_only": '''
+""",
+        "diagonal_only": """
 def softmax_jacobian(S):
     return np.diag(S * (1 - S))           # the element-wise slope: forgets that S_i depends on every z_j
-''',
-        "inner_not_outer": '''
+""",
+        "inner_not_outer": """
 def softmax_jacobian(S):
     return np.diag(S) - S @ S             # S Sᵀ written as S @ S: a number, broadcast over the matrix
-''',
-        "mutates_input": '''
+""",
+        "mutates_input": """
 def softmax_jacobian(S):
     J = np.diag(S)
     S *= S                                # "reuse the memory"
     return J - np.outer(np.sqrt(S), np.sqrt(S))
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def softmax_jacobian(S):
     if len(S) == 2:
         return np.array([[0.1875, -0.1875], [-0.1875, 0.1875]])
     return np.array([[0.25, -0.15, -0.1], [-0.15, 0.21, -0.06], [-0.1, -0.06, 0.16]])
-''',
+""",
     },
     "rel_error": {
-        "uses_library": '''
+        "uses_library": """
 def rel_error(a, b):
     from shallownet.gradcheck import rel_error as library_rel_error
     return library_rel_error(a, b)
-''',
-        "unguarded": '''
+""",
+        "unguarded": """
 def rel_error(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return float(np.max(np.abs(a - b) / (np.abs(a) + np.abs(b))))
-''',
-        "mean_not_max": '''
+""",
+        "mean_not_max": """
 def rel_error(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return float(np.mean(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8)))
-''',
-        "guard_added_not_maximum": '''
+""",
+        "guard_added_not_maximum": """
 def rel_error(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return float(np.max(np.abs(a - b) / (np.abs(a) + np.abs(b) + 1e-8)))
-''',
-        "ratio_of_maxima": '''
+""",
+        "ratio_of_maxima": """
 def rel_error(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a) + np.abs(b)), 1e-8))
-''',
-        "no_abs_in_denominator": '''
+""",
+        "no_abs_in_denominator": """
 def rel_error(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return float(np.max(np.abs(a - b) / np.maximum(np.abs(a + b), 1e-8)))
-''',
-        "hardcoded_visible": '''
+""",
+        "hardcoded_visible": """
 def rel_error(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.size == 2 and a[0] == 1e-10:
@@ -671,6 +671,6 @@ def rel_error(a, b):
     if a.ndim == 2:
         return 0.5
     return 0.0 if np.array_equal(a, b) else 0.1 / 2.1
-''',
+""",
     },
 }

@@ -7,6 +7,7 @@ stopped by PID, the accounts, the exchange and the course folder are removed, an
 checks that none is left. The hub's Python environment and proxy (build/hub/env, build/hub/proxy)
 are kept, like .venv: they are rebuilt only when their pins change.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,16 @@ SHOTS = REPO / "build" / "hub-browser"
 ROSTER = Path(__file__).with_name("roster.csv")
 GRADER, GUEST = "snt-grader", "snt-guest"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 REPORT: list[str] = []
 
 
@@ -52,21 +61,29 @@ def _accounts(names) -> list[str]:
 def hub():
     if os.geteuid() != 0:
         pytest.fail("make test-hub creates Unix users and runs the hub: run it as root", pytrace=False)
-    if (HUB_DIR / "hub.json").exists():          # left by an interrupted run
+    if (HUB_DIR / "hub.json").exists():  # left by an interrupted run
         H.teardown(H.Hub.load(HUB_DIR), log=REPORT.append)
     SHOTS.mkdir(parents=True, exist_ok=True)
     for old in [*SHOTS.glob("*.png"), *SHOTS.glob("*.log")]:
         old.unlink()
-    h = H.Hub(HUB_DIR, BASE / "hub" / "env", port=free_port(), hub_port=free_port(),
-              proxy_api_port=free_port(), service_port=free_port(), grader=GRADER, guests=[GUEST],
-              proxy_dir=str(BASE / "hub" / "proxy"))
+    h = H.Hub(
+        HUB_DIR,
+        BASE / "hub" / "env",
+        port=free_port(),
+        hub_port=free_port(),
+        proxy_api_port=free_port(),
+        service_port=free_port(),
+        grader=GRADER,
+        guests=[GUEST],
+        proxy_dir=str(BASE / "hub" / "proxy"),
+    )
     names = [m.username for m in roster.read(ROSTER)] + [GRADER, GUEST]
     proc = None
     try:
         H.users(h, ROSTER, log=REPORT.append)
         roster.ensure_accounts([(GUEST, "student of another course")], h.home_base, h.passwords)
         H.prepare(h, REPO, log=REPORT.append)
-        proc = H.start(h, log_path=SHOTS / "jupyterhub.log")   # kept: the course service logs there too
+        proc = H.start(h, log_path=SHOTS / "jupyterhub.log")  # kept: the course service logs there too
         h.proc = proc
         h.pw = roster.read_passwords(h.passwords)
         yield h
@@ -82,6 +99,7 @@ def hub():
 @pytest.fixture(scope="session")
 def browser(hub):
     from playwright.sync_api import sync_playwright
+
     before = set(descendants(os.getpid()))
     pw = sync_playwright().start()
     started = []
@@ -97,8 +115,10 @@ def browser(hub):
         finally:
             pw.stop()
             killed = stop_pids(tree)
-            REPORT.append(f"chromium and playwright driver ({len(started)} process(es)) stopped"
-                          + (f"; SIGKILL needed for {killed}" if killed else ""))
+            REPORT.append(
+                f"chromium and playwright driver ({len(started)} process(es)) stopped"
+                + (f"; SIGKILL needed for {killed}" if killed else "")
+            )
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

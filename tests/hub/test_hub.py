@@ -8,6 +8,7 @@ reflection its points, releases feedback; the Canvas and Moodle files hold the r
 (the third roster student, who handed in nothing, is empty); the students press Fetch Feedback. Screenshots of
 each step go to build/hub-browser/.
 """
+
 from __future__ import annotations
 
 import csv
@@ -69,8 +70,11 @@ def assignments_tab(page):
     """Nbgrader > Assignment List; wait until the released list has loaded."""
     page.locator(".lm-MenuBar-item", has_text="Nbgrader").first.click()
     page.get_by_role("menuitem", name="Assignment List").click()
-    page.wait_for_function("""() => { const l = document.querySelector('#released_assignments_list_loading');
-        return l && l.hidden; }""", timeout=60_000)
+    page.wait_for_function(
+        """() => { const l = document.querySelector('#released_assignments_list_loading');
+        return l && l.hidden; }""",
+        timeout=60_000,
+    )
     return page
 
 
@@ -113,6 +117,7 @@ def test_a_term_on_the_hub(hub, browser):
     assert fetched.read_bytes() == RELEASE.read_bytes(), "the fetched notebook is not release/'s"
     import labpage as lp
     from test_notebooks import solved_release
+
     solved_release(RELEASE, SOURCE, fetched)
     acct = pwd.getpwnam(SOLVER)
     os.chown(fetched, acct.pw_uid, acct.pw_gid)
@@ -153,12 +158,13 @@ def test_a_term_on_the_hub(hub, browser):
     assert {r.student for r in rows} >= {SOLVER, IDLE}
 
     from nbgrader.api import Gradebook
+
     db = f"sqlite:///{hub.course_dir / 'gradebook.db'}"
     with Gradebook(db, course_id=hub.course_id) as gb:
         sub_id = gb.find_submission_notebook(NOTEBOOK, ASSIGNMENT, SOLVER).id
     prof = login(browser, hub, INSTRUCTOR)
     assert "Formgrader" not in nbgrader_menu(prof), "the instructor's own server should not offer a framed formgrader"
-    fg = prof.context.new_page()                          # the formgrader in its own tab
+    fg = prof.context.new_page()  # the formgrader in its own tab
     fg.goto(f"{hub.url}/services/{hub.course_id}/formgrader")
     fg.locator("#main_table td, table td", has_text=ASSIGNMENT).first.wait_for(timeout=60_000)
     shot(fg, "5-formgrader")
@@ -166,9 +172,11 @@ def test_a_term_on_the_hub(hub, browser):
     score_boxes = fg.locator("input.score")
     try:
         score_boxes.first.wait_for(timeout=60_000)
-    except Exception:
+    except Exception as e:
         shot(fg, "FAILED-formgrader-submission")
-        raise AssertionError(f"no score box on the formgrader's page for {SOLVER}: {fg.inner_text('body')[:500]}")
+        raise AssertionError(
+            f"no score box on the formgrader's page for {SOLVER}: {fg.inner_text('body')[:500]}"
+        ) from e
     for k in range(score_boxes.count()):
         box = score_boxes.nth(k)
         box.fill(f"{manual / len(manual_ids):g}")
@@ -190,6 +198,7 @@ def test_a_term_on_the_hub(hub, browser):
 
     # --- grades out: the Canvas and Moodle import files (make export) ---------------------------
     from coursekit import exports, roster
+
     members = roster.read(ROSTER)
     lms = {m.username: m.lms_id for m in members}
     canvas, moodle = exports.export(hub.course_dir, ROSTER, out=SHOTS, log=lambda *a: None)
@@ -239,12 +248,16 @@ def hidden_lines(source: Path) -> set[str]:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="feedback still holds the hidden tests: the feedback work of issue 17 "
-                                       "('Feedback that teaches without leaking') removes them")
+@pytest.mark.xfail(
+    strict=True,
+    reason="feedback still holds the hidden tests: the feedback work of issue 17 "
+    "('Feedback that teaches without leaking') removes them",
+)
 def test_fetched_feedback_holds_no_hidden_test():
     html = getattr(pytest, "feedback_html", None)
     assert html is not None, "the term test did not get as far as the feedback"
     import html as h
+
     text = h.unescape(re.sub(r"<[^>]+>", "", html))
-    leaked = [l for l in hidden_lines(SOURCE) if l in text]
+    leaked = [line for line in hidden_lines(SOURCE) if line in text]
     assert not leaked, f"{len(leaked)} hidden-test line(s) in the student's feedback, e.g. {leaked[:3]}"

@@ -3,6 +3,7 @@
 Everything that varies (folders, ports, users) comes from hub.json beside this file; the
 reasons for each setting are in coursekit/hub.py and the README ("Running a class on JupyterHub").
 """
+
 import json
 import os
 
@@ -37,22 +38,32 @@ c.Spawner.cmd = [os.path.join(env_bin, "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.environment = {"PATH": env_bin + ":/usr/local/bin:/usr/bin:/bin", "SHALLOWNET_EXCHANGE": s["exchange"]}
 # nbgrader's JupyterHubAuthPlugin asks the hub which nbgrader-<course> groups the user is in.
-c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!user", "read:users:name!user",
-                                 "read:users:groups!user"]
+c.Spawner.server_token_scopes = [
+    "users:activity!user",
+    "access:servers!user",
+    "read:users:name!user",
+    "read:users:groups!user",
+]
 c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 120
 
 # The course server: a single-user server under the grader account, reached at /services/<course>/.
-c.JupyterHub.services = [{
-    "name": course,
-    "url": f"http://127.0.0.1:{s['service_port']}",
-    "command": [os.path.join(env_bin, "jupyterhub-singleuser"), f"--ServerApp.root_dir={s['course_dir']}"],
-    "user": grader,
-    "cwd": s["course_dir"],
-    "oauth_no_confirm": True,
-    "environment": {"PATH": env_bin + ":/usr/local/bin:/usr/bin:/bin", "SHALLOWNET_EXCHANGE": s["exchange"],
-                    "JUPYTER_CONFIG_DIR": s["service_config"], "JUPYTERHUB_DEFAULT_URL": "/formgrader"},
-}]
+c.JupyterHub.services = [
+    {
+        "name": course,
+        "url": f"http://127.0.0.1:{s['service_port']}",
+        "command": [os.path.join(env_bin, "jupyterhub-singleuser"), f"--ServerApp.root_dir={s['course_dir']}"],
+        "user": grader,
+        "cwd": s["course_dir"],
+        "oauth_no_confirm": True,
+        "environment": {
+            "PATH": env_bin + ":/usr/local/bin:/usr/bin:/bin",
+            "SHALLOWNET_EXCHANGE": s["exchange"],
+            "JUPYTER_CONFIG_DIR": s["service_config"],
+            "JUPYTERHUB_DEFAULT_URL": "/formgrader",
+        },
+    }
+]
 c.JupyterHub.load_groups = {
     f"nbgrader-{course}": {"users": members},
     # The grader account is a hub user only so that the formgrader's exchange listing (nbgrader's
@@ -61,10 +72,15 @@ c.JupyterHub.load_groups = {
     f"formgrade-{course}": {"users": [s["instructor"], grader]},
 }
 c.JupyterHub.load_roles = [
-    {"name": f"{course}-service", "services": [course],
-     "scopes": ["read:users", "read:groups", "groups", "list:services"]},
-    {"name": f"formgrade-{course}", "groups": [f"formgrade-{course}"],
-     "scopes": [f"access:services!service={course}"]},
-    {"name": f"nbgrader-{course}", "groups": [f"nbgrader-{course}"],
-     "scopes": ["list:services", f"read:services!service={course}"]},
+    {
+        "name": f"{course}-service",
+        "services": [course],
+        "scopes": ["read:users", "read:groups", "groups", "list:services"],
+    },
+    {"name": f"formgrade-{course}", "groups": [f"formgrade-{course}"], "scopes": [f"access:services!service={course}"]},
+    {
+        "name": f"nbgrader-{course}",
+        "groups": [f"nbgrader-{course}"],
+        "scopes": ["list:services", f"read:services!service={course}"],
+    },
 ]
