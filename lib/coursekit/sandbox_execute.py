@@ -28,6 +28,7 @@ from queue import Empty
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.paths import jupyter_runtime_dir
+from nbclient.exceptions import DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import CaselessStrEnum, DottedObjectName, Integer, Type
@@ -129,12 +130,49 @@ def _size(msg) -> int:
     return n
 
 
+#: The Execute preprocessor of grading without the sandbox (SANDBOX=0).
+QUICK_EXECUTE = "coursekit.sandbox_execute.QuickExecute"
+#: ename of the error output put into cells that a dead kernel kept from running.
+NOT_RUN = "NotRun"
+KERNEL_DIED = "KernelDied"
+
+
 class QuickExecute(Execute):
-    """nbgrader's Execute with QuickKernelManager (grading without the sandbox)."""
+    """nbgrader's Execute with QuickKernelManager, keeping what was earned when the kernel dies.
+
+    nbgrader scores the whole notebook 0 when the kernel dies (os._exit, a crash, the memory
+    limit): nbclient's DeadKernelError ends the conversion. Here the cells that ran keep their
+    outputs, the cell that was running gets an error output saying the kernel died there, and
+    every later cell an error output saying it was not run, so SaveAutoGrades scores the cells
+    that passed before the crash and 0 for the rest. ``resources["coursekit"]["kernel_died_in"]``
+    holds the index of the cell that was running.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", QuickKernelManager)
         super().__init__(*args, **kwargs)
+
+    def on_cell_start(self, cell=None, cell_index=None, **kwargs):
+        self._running = cell_index
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._running = None
+        try:
+            return super().preprocess(nb, resources, km)
+        except DeadKernelError:
+            if self._running is None:
+                raise   # the kernel died before any cell ran: not the student's code
+        where = self._running
+        nb.cells[where].outputs.append(new_output(
+            "error", ename=KERNEL_DIED, evalue="the kernel died while this cell ran (os._exit, a crash or "
+            "the memory limit)", traceback=[]))
+        for cell in nb.cells[where + 1:]:
+            if cell.cell_type == "code":
+                cell.outputs = [new_output("error", ename=NOT_RUN, traceback=[],
+                                           evalue="not run: the kernel had died in an earlier cell")]
+        resources = resources if resources is not None else {}
+        resources.setdefault("coursekit", {})["kernel_died_in"] = where
+        return nb, resources
 
 
 class SandboxExecute(QuickExecute):
