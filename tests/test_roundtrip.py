@@ -75,8 +75,9 @@ def test_endless_loop_costs_one_timeout_and_keeps_the_rest(demo):
 
 def test_crash_and_corrupt_file_are_reported_not_fatal(demo):
     _, rows = demo
-    assert rows["kernel_crash"].status == "failed" and "kernel died" in rows["kernel_crash"].reason
-    assert rows["corrupt_file"].status == "failed" and "corrupt" in rows["corrupt_file"].reason
+    assert rows["kernel_crash"].status == "crashed" and "kernel died in cell" in rows["kernel_crash"].reason
+    assert rows["corrupt_file"].status == "failed" and "not a notebook: it ends after" in rows["corrupt_file"].reason
+    assert rows["not_utf8"].status == "failed" and "not valid UTF-8 at byte 0" in rows["not_utf8"].reason
     assert rows["nothing_handed_in"].status == "missing"
     assert rows["corrupt_file"].score == rows["kernel_crash"].score == 0
 
@@ -136,7 +137,8 @@ def test_regrading_is_idempotent(demo):
     assert (root / "grades.csv").read_text() == before
     assert {s: r.cells for s, r in again.items()} == {s: r.cells for s, r in rows.items()}
     with _gradebook(root) as gb:
-        assert len(gb.find_assignment(ASSIGNMENT).submissions) == len(CLASS) - 1  # nothing handed in: no row
+        # nothing handed in, and the two files that are no notebook: no submission in the gradebook
+        assert len(gb.find_assignment(ASSIGNMENT).submissions) == len(CLASS) - 3
     con = sqlite3.connect(root / "gradebook.db")
     assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)   # workers write at once (grade.py)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)

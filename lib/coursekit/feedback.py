@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from html import escape
 
-#: The nbconvert option `make grade` passes to `nbgrader generate_feedback`.
-OPTION = '--HTMLExporter.filters={"highlight_code": "coursekit.feedback.plain_code"}'
+#: The nbconvert filters of `make grade`'s feedback (grading_config.py sets them).
+FILTERS = {"highlight_code": "coursekit.feedback.plain_code"}
 
 
 def plain_code(source: str, language: str | None = None, metadata=None) -> str:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from traitlets.config import Config
 
+from .feedback import FILTERS
+
 CHECK = "coursekit.check_metadata.CheckCellMetadataOnce"
 SANITIZE = ["nbgrader.preprocessors.ClearOutput",
             "nbgrader.preprocessors.DeduplicateIds",
@@ -53,6 +55,7 @@ def grading_config(execute: str, timeout: int = 30, skip_table: str = "", kernel
     c.Exporter.optimistic_validation = True
     c.LimitOutput.max_lines = 1000
     c.LimitOutput.max_traceback = 100
+    c.HTMLExporter.filters = dict(FILTERS)   # feedback: code as plain text (feedback.py)
     if kernel:
         c.merge(Config(kernel))
     return c

@@ -14,7 +14,7 @@ Changes to nbgrader's Execute (QuickExecute has the last one only):
 nbgrader's LimitOutput trims lines only after the whole notebook has run, so a
 submission printing in a loop for the full cell timeout would first fill the
 grader's memory. This one drops a cell's outputs beyond ``max_output_bytes`` as
-they arrive and leaves a note in their place. sandbox.autograde_args() puts it
+they arrive and leaves a note in their place. grading_config.py puts it
 in place of Execute in ``Autograde.autograde_preprocessors``.
 """
 from __future__ import annotations

@@ -78,6 +78,11 @@ class Record:
     seconds: float = 0.0
 
 
+def is_startup_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` says that a kernel died or stayed silent before running any cell."""
+    return any(w in str(exc) for w in STARTUP_FAILURES) or type(exc).__name__ == "DeadKernelError"
+
+
 def db_url(root) -> str:
     return f"sqlite:///{Path(root) / 'gradebook.db'}"
 
@@ -336,7 +341,7 @@ def _grade(task: Task, rec: Record) -> None:
         except Exception as e:
             # A kernel that dies or stays silent before its first reply never ran student code:
             # a start-up failure of the machine, not of the submission. Tried once more.
-            if not any(w in str(e) for w in STARTUP_FAILURES) and type(e).__name__ != "DeadKernelError":
+            if not is_startup_failure(e):
                 raise
             log.warning("the kernel did not start (%s): trying once more", e)
             conv.run()
