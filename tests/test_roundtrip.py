@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import html
+import re
 import sqlite3
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest
 from conftest import ROOT, selected_assignments
 from coursekit import fabricate as fab
 from coursekit.demo import CLASS, fabricate_class, make_course
+from coursekit.feedback import docstring
 from coursekit.grade import _gradebook, grade
 from coursekit.paths import assignments
 
@@ -143,3 +145,35 @@ def test_regrading_is_idempotent(demo):
     assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)   # workers write at once (grade.py)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
+
+
+_HIDDEN = re.compile(r"^\s*#+\s*BEGIN HIDDEN TESTS\s*$(.*?)^\s*#+\s*END HIDDEN TESTS\s*$", re.S | re.M)
+
+
+def test_feedback_shows_no_hidden_test_line(demo):
+    """No line of a hidden-test block of source/ in any feedback file (as test_release.py checks release/),
+    while each test cell's points, docstring and first failing message are there."""
+    root, rows = demo
+    src = nbformat.read(next((ROOT / "source" / ASSIGNMENT).glob("*.ipynb")), 4)
+    visible = {line.strip() for c in src.cells for line in _HIDDEN.sub("", c.source).split("\n")}
+    secret = {line.strip() for c in src.cells for body in _HIDDEN.findall(c.source) for line in body.split("\n")
+              if len(line.strip()) >= 12 and not line.strip().startswith("#") and line.strip() not in visible}
+    assert secret
+    pages = list((root / "feedback").rglob("*.html"))
+    assert len(pages) >= len(CLASS) - 1
+    for page in pages:
+        text = html.unescape(page.read_text())
+        for line in secret:
+            assert line not in text, f"{page.relative_to(root)} shows a hidden-test line: {line!r}"
+    page = html.unescape(next((root / "feedback" / "untouched" / ASSIGNMENT).glob("*.html")).read_text())
+    for c in src.cells:
+        meta = c.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution"):
+            assert docstring(c.source) and docstring(c.source).splitlines()[0] in page, meta["grade_id"]
+    assert "NotImplementedError" in page
+
+
+def test_failed_submissions_get_feedback_saying_why(demo):
+    root, rows = demo
+    page = next((root / "feedback" / "corrupt_file" / ASSIGNMENT).glob("*.html")).read_text()
+    assert "not a notebook" in page and "it ends after" in page

@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import os
 import time
+import warnings
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -108,6 +109,8 @@ def _init_worker(env: dict) -> None:
     """A worker process: the environment of the grading kernels (sandbox kernelspec, PATH)."""
     os.environ.clear()
     os.environ.update(env)
+    # SQLAlchemy 2.1's warning on every autograde (nbgrader's gradebook; grades stay right, TOOLCHAIN.md)
+    warnings.filterwarnings("ignore", message=r"Object of type <Submitted\w+> not in session")
 
 
 def _previous(root: Path, task: Task, feedback: bool) -> dict | None:

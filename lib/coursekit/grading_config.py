@@ -56,6 +56,8 @@ def grading_config(execute: str, timeout: int = 30, skip_table: str = "", kernel
     c.LimitOutput.max_lines = 1000
     c.LimitOutput.max_traceback = 100
     c.HTMLExporter.filters = dict(FILTERS)   # feedback: code as plain text (feedback.py)
+    c.GenerateFeedback.preprocessors = ["nbgrader.preprocessors.GetGrades", "coursekit.feedback.HideTests",
+                                        "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor"]
     if kernel:
         c.merge(Config(kernel))
     return c

@@ -294,7 +294,7 @@ def autograde_args(root) -> list[str]:
     from .skip_demos import write_table
     cfg = grading_config(EXECUTE, skip_table=str(write_table(root)), kernel=kernel_config(root))
     del cfg.ExecutePreprocessor["timeout"]   # the command's own (nbgrader_config.py or its caller's)
-    del cfg["HTMLExporter"]                  # feedback settings: not autograde's
+    del cfg["HTMLExporter"], cfg["GenerateFeedback"]   # feedback settings: not autograde's
     return as_arguments(cfg)
 
 

@@ -25,6 +25,7 @@ import time
 import uuid
 from queue import Empty
 
+from jupyter_client import protocol_version_info
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.paths import jupyter_runtime_dir
@@ -51,12 +52,18 @@ class ReadyClient(AsyncKernelClient):
             msg_id = self.kernel_info()
             reply = await self._reply_to(msg_id, wait=1.0)
             if reply is not None and await self._idle_after(msg_id, wait=0.05):
-                self._handle_kernel_info_reply(reply)
+                self._adapt_protocol(reply)
                 return
-            if not await self._async_is_alive():
+            if not await self.is_alive():
                 raise RuntimeError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+    def _adapt_protocol(self, reply) -> None:
+        """What jupyter_client does with a kernel_info reply: speak the kernel's protocol version."""
+        major = int(reply["content"]["protocol_version"].split(".")[0])
+        if major != protocol_version_info[0]:
+            self.session.adapt_version = major
 
     async def _reply_to(self, msg_id: str, wait: float):
         """The shell reply to ``msg_id``, or None after ``wait`` seconds without one."""
@@ -79,6 +86,25 @@ class ReadyClient(AsyncKernelClient):
             if (msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
                     and msg["parent_header"].get("msg_id") == msg_id):
                 return True
+
+
+#: SandboxExecute overrides nbclient's NotebookClient.output(outs, msg, display_id, cell_index), which
+#: nbclient calls for every output message: checked against this version (requirements.txt pins it).
+NBCLIENT_PINNED = "0.11.0"
+
+
+def check_versions() -> None:
+    """Fail loudly when nbclient is not the version SandboxExecute.output was written against."""
+    import inspect
+
+    import nbclient
+    from nbclient import NotebookClient
+    params = list(inspect.signature(NotebookClient.output).parameters)
+    if nbclient.__version__ != NBCLIENT_PINNED or params != ["self", "outs", "msg", "display_id", "cell_index"]:
+        raise RuntimeError(
+            f"coursekit.sandbox_execute.SandboxExecute overrides nbclient {NBCLIENT_PINNED}'s NotebookClient.output"
+            f"{tuple(params[1:])}, and nbclient {nbclient.__version__} is installed: check that override "
+            "(the per-cell output cap) against the new nbclient, then update NBCLIENT_PINNED and requirements.txt")
 
 
 class QuickKernelManager(AsyncKernelManager):
@@ -204,6 +230,7 @@ class SandboxExecute(QuickExecute):
         return None
 
     def preprocess(self, nb, resources=None, km=None):
+        check_versions()
         self._sandbox_used: dict[int, int] = {}
         self._sandbox_cut: set[int] = set()
         return super().preprocess(nb, resources, km)
