@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import random
 
+import nbformat
 import pytest
 
 from conftest import selected_assignments
@@ -40,10 +41,14 @@ EXPECTED = {
     "two_notebooks": ("graded", "also handed in `Untitled.ipynb`: not graded"),
     "old_format": ("graded", ""),
     "stale_outputs": ("graded", ""),
+    "reads_secrets": ("graded", ""),
+    "writes_others": ("graded", ""),
 }
 #: accidents that must cost nothing: graded exactly as the perfect student
 HARMLESS = ("huge_print", "copied_test", "copied_solution", "retyped_cell", "renamed_file", "two_notebooks",
-            "old_format", "stale_outputs", "endless_loop")
+            "old_format", "stale_outputs", "endless_loop", "reads_secrets", "writes_others")
+#: the attacks of tests/test_sandbox.py that a class can hold: each prints "blocked", never these
+BREACH = ("LEAK", "WROTE")
 
 
 def _course(root, students: dict):
@@ -96,8 +101,16 @@ def test_hostile_class_in_seeded_order(seed, alone, tmp_path):
         if row.status not in ("missing",):
             assert list((root / "feedback" / sid / ASSIGNMENT).glob("*.html")), f"no feedback for {sid}"
         assert ".py, line" not in row.reason or "cell `" in row.reason  # no kernel temp file names
+        if kind in ("reads_secrets", "writes_others"):
+            nb = nbformat.read(next((root / "autograded" / sid / ASSIGNMENT).glob("*.ipynb")), 4)
+            printed = "".join(o.get("text", "") for o in nb.cells[-1].get("outputs", []))
+            assert "blocked" in printed and not any(b in printed for b in BREACH), f"{sid}: {printed}"
     with open(root / "grades.csv") as f:
         assert sorted(r["student"] for r in csv.DictReader(f)) == sorted(students)
+    import sqlite3
+    con = sqlite3.connect(root / "gradebook.db")
+    assert "pwned" not in {t for (t,) in con.execute("SELECT name FROM sqlite_master")}
+    con.close()
 
 
 def test_copy_paste_first_in_a_workers_share_loses_nobody(alone, tmp_path):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from . import fabricate as fab
 from .build import release
@@ -89,6 +89,41 @@ def _truncated(w: Work):
     return Raw(text[: len(text) // 2])
 
 
+#: Code an attacking student appends to a solved notebook; each line prints LEAK, WROTE or blocked.
+READ_SECRETS = """
+import glob, os
+for pattern in ("../../../source/*/*.ipynb", "../../../gradebook.db", "../../../submitted/*/*/*.ipynb"):
+    found = glob.glob(pattern)
+    try:
+        print(pattern, "LEAK" if found and open(found[0], "rb").read(16) else "blocked (nothing there)")
+    except OSError as e:
+        print(pattern, "blocked", type(e).__name__)
+"""
+WRITE_OTHERS = """
+import glob, sqlite3
+for path in glob.glob("../../../gradebook.db") or ["../../../gradebook.db"]:
+    try:
+        con = sqlite3.connect("file:" + path + "?mode=rw", uri=True, timeout=3)
+        con.execute("CREATE TABLE pwned (x)")
+        con.commit()
+        print("gradebook WROTE")
+    except Exception as e:
+        print("gradebook blocked", type(e).__name__)
+for path in glob.glob("../../../submitted/*/*/*.ipynb") or ["../../../submitted/perfect/x/x.ipynb"]:
+    try:
+        open(path, "a").close()
+        print("submission WROTE", path)
+    except OSError as e:
+        print("submission blocked", type(e).__name__)
+"""
+
+
+def _attack(w: "Work", code: str):
+    nb = w.solved()
+    nb.cells.append(new_code_cell(code))
+    return nb
+
+
 @dataclass
 class Raw:
     """A hand-in that is not a notebook: the text (or bytes) written as the notebook file."""
@@ -131,6 +166,10 @@ CLASS = {
         {w.name: w.solved(), "Untitled.ipynb": new_notebook()})),
     "old_format": ("everything solved, saved without cell ids (nbformat 4.4)", _old_format),
     "stale_outputs": ("everything solved, with an old kernel's error outputs left in", _stale_outputs),
+    "reads_secrets": ("everything solved, plus a cell reading source/, the gradebook and other hand-ins",
+                      lambda w: _attack(w, READ_SECRETS)),
+    "writes_others": ("everything solved, plus a cell writing the gradebook and other students' hand-ins",
+                      lambda w: _attack(w, WRITE_OTHERS)),
 }
 
 
