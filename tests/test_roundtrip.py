@@ -177,3 +177,16 @@ def test_failed_submissions_get_feedback_saying_why(demo):
     root, rows = demo
     page = next((root / "feedback" / "corrupt_file" / ASSIGNMENT).glob("*.html")).read_text()
     assert "not a notebook" in page and "it ends after" in page
+
+
+def test_feedback_says_what_waits_for_a_person(demo):
+    root, rows = demo
+    assert rows["perfect"].manual and rows["perfect"].record["manual_points"] > 0
+    page = next((root / "feedback" / "perfect" / ASSIGNMENT).glob("*.html")).read_text()
+    assert f"{rows['perfect'].record['manual_points']:g} point(s) to be graded by hand" in page
+    crash = next((root / "feedback" / "kernel_crash" / ASSIGNMENT).glob("*.html")).read_text()
+    assert "the kernel died in cell" in crash
+    with open(root / "grades.csv") as f:
+        by = {r["student"]: r for r in csv.DictReader(f)}
+    assert by["perfect"]["needs_manual_grading"] == "yes" and by["deleted_test"]["needs_manual_grading"] == "yes"
+    assert by["untouched"]["needs_manual_grading"] == "no"   # the reflection left as released scores 0 by itself

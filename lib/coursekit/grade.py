@@ -307,7 +307,7 @@ def grade(root: Path | None = None, assignment: str | None = None, jobs: int = 2
                                    "score": 0.0, "max_score": maxima[a], "manual": False, "cells": []}
                 continue
             task = Task(str(root), s, a, cfg_dict, feedback=feedback,
-                        fingerprint=fingerprint(root, s, a, settings))
+                        fingerprint=fingerprint(root, s, a, settings), max_score=maxima[a])
             prev = _previous(root, task, feedback)
             if prev is not None:
                 records[(s, a)] = prev

@@ -21,6 +21,7 @@ is not the student's: a bug in the course's code, the gradebook, the sandbox).
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import html
 import json
@@ -58,6 +59,7 @@ class Task:
     db_url: str = ""                 # nbgrader's gradebook; default: SQLite in the course root
     feedback: bool = True
     fingerprint: str = ""            # what the record is valid for (grade.py skips unchanged ones)
+    max_score: float | None = None   # the assignment's (read from the gradebook when None)
 
 
 @dataclass
@@ -203,8 +205,10 @@ def cell_outcome(cell, timeout: int) -> tuple[str, str]:
     return "passed", ""
 
 
-def _record_from_gradebook(task: Task, rec: Record, timeout: int) -> None:
+def _record_from_gradebook(task: Task, rec: Record, timeout: int) -> str | None:
+    """Fill ``rec`` from the gradebook and the autograded notebook; returns the cell the kernel died in."""
     from nbgrader.api import Gradebook, MissingEntry
+    died_in = None
     root = Path(task.root)
     with Gradebook(task.db_url or db_url(root), COURSE_ID) as gb:
         try:
@@ -220,13 +224,16 @@ def _record_from_gradebook(task: Task, rec: Record, timeout: int) -> None:
             if path.exists():
                 for c in nbformat.read(path, as_version=4).cells:
                     gid = c.metadata.get("nbgrader", {}).get("grade_id")
+                    if any(o.get("output_type") == "error" and o.get("ename") == KERNEL_DIED
+                           for o in c.get("outputs", [])):
+                        died_in = gid or c.get("id")
                     if gid:
                         cells[gid] = c
             for gid, c in cells.items():
                 meta = c.metadata.get("nbgrader", {})
                 if c.cell_type == "code" and meta.get("solution") and not meta.get("grade"):
                     outcome, message = cell_outcome(c, timeout)
-                    if outcome in ("error", "timed out") or message.startswith("not answered") is False and outcome == "failed":
+                    if outcome in ("error", "timed out") or (outcome == "failed" and not message.startswith("not answered")):
                         rec.solution_errors.append(f"solution cell `{gid}`: {message}")
             order = {gid: i for i, gid in enumerate(cells)}
             for g in sorted(nbsub.grades, key=lambda g: order.get(g.name, len(order))):
@@ -253,6 +260,7 @@ def _record_from_gradebook(task: Task, rec: Record, timeout: int) -> None:
             rec.status = "flagged"
             rec.manual = True
             rec.manual_points += sum(c["max_score"] for c in rec.cells if c["grade_id"] in flagged)
+    return died_in
 
 
 def nbformat_is_solution(cell) -> bool:
@@ -296,10 +304,41 @@ def _plain_feedback(root: Path, task: Task, rec: Record, names: list[str]) -> No
                                              f"<title>{html.escape(name)}</title></head><body>{body}</body></html>")
 
 
+def _banner(root: Path, task: Task, rec: Record) -> None:
+    """Put what the scores alone do not say at the top of each feedback page: work waiting for a
+    person ("2 point(s) to be graded by hand"), a crash, the accidents repaired."""
+    lines = []
+    if rec.status == "flagged":
+        lines.append("Some test cells were deleted or damaged: your instructor grades them by hand.")
+    if rec.status == "crashed":
+        lines.append(next((p for p in rec.reason.split("; ") if p.startswith("the kernel died")), ""))
+    if rec.manual_points:
+        lines.append(f"{rec.manual_points:g} point(s) to be graded by hand: the score above is not final.")
+    lines += rec.notes
+    if not lines:
+        return
+    block = ('<div class="alert alert-info" id="grading-notes">'
+             + "".join(f"<p>{html.escape(x)}</p>" for x in lines if x) + "</div>")
+    for page in (root / "feedback" / task.student / task.assignment).glob("*.html"):
+        text = page.read_text()
+        at = text.find("<main")
+        at = text.find(">", at) + 1 if at >= 0 else text.find(">", text.find("<body")) + 1
+        page.write_text(text[:at] + block + text[at:])
+
+
 # --- the call ------------------------------------------------------------------------------------
 
+_RELEASED: dict = {}   # per process: (path, mtime) -> release notebook (the reference of intake.repair)
+
+
 def _expected(root: Path, assignment: str) -> dict:
-    return {p.stem: nbformat.read(p, as_version=4) for p in sorted((root / "release" / assignment).glob("*.ipynb"))}
+    out = {}
+    for p in sorted((root / "release" / assignment).glob("*.ipynb")):
+        key = (str(p), p.stat().st_mtime_ns)
+        if key not in _RELEASED:
+            _RELEASED[key] = nbformat.read(p, as_version=4)
+        out[p.stem] = copy.deepcopy(_RELEASED[key])
+    return out
 
 
 def _log_for(root: Path, task: Task) -> tuple[logging.Logger, logging.Handler]:
@@ -324,7 +363,7 @@ def _grade(task: Task, rec: Record) -> None:
     expected = _expected(root, task.assignment)
     if not expected:
         raise RuntimeError(f"release/{task.assignment}/ holds no notebook: run make release")
-    rec.max_score = _max_score(task)
+    rec.max_score = task.max_score if task.max_score is not None else _max_score(task)
     intake = take_in(root / "submitted" / task.student / task.assignment, expected)
     rec.notes = intake.notes
     if intake.status != "ok":
@@ -345,26 +384,17 @@ def _grade(task: Task, rec: Record) -> None:
                 raise
             log.warning("the kernel did not start (%s): trying once more", e)
             conv.run()
-        died_in = _died_in(root, task)
-        _record_from_gradebook(task, rec, timeout)
+        died_in = _record_from_gradebook(task, rec, timeout)
         if died_in and rec.status == "graded":
             rec.status = "crashed"
         rec.reason = _explain(rec, died_in)
         if task.feedback:
             _converter("feedback", task, log).run()
+            _banner(root, task, rec)
     finally:
         log.removeHandler(handler)
         handler.close()
         shutil.rmtree(root / INTAKE / task.student / task.assignment, ignore_errors=True)
-
-
-def _died_in(root: Path, task: Task) -> str | None:
-    """The cell in which the kernel died (QuickExecute marks it), or None."""
-    for path in sorted((root / "autograded" / task.student / task.assignment).glob("*.ipynb")):
-        for c in nbformat.read(path, as_version=4).cells:
-            if any(o.get("output_type") == "error" and o.get("ename") == KERNEL_DIED for o in c.get("outputs", [])):
-                return c.metadata.get("nbgrader", {}).get("grade_id") or c.get("id")
-    return None
 
 
 def _max_score(task: Task) -> float:
