@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import html
 import re
+import shutil
 import sqlite3
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -21,7 +21,6 @@ from coursekit import fabricate as fab
 from coursekit.demo import CLASS, fabricate_class, make_course
 from coursekit.feedback import docstring
 from coursekit.grade import _gradebook, grade
-from coursekit.paths import assignments
 
 TIMEOUT = 10
 ASSIGNMENT = selected_assignments()[0]
@@ -134,10 +133,18 @@ def test_others_graded_as_if_bad_ones_were_absent(demo, tmp_path):
 def test_regrading_is_idempotent(demo):
     root, rows = demo
     before = (root / "grades.csv").read_text()
+    graded_at = {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")}
+    # unchanged hand-ins are not graded again
     again = {r.student: r for r in grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True,
                                          feedback=False)}
     assert (root / "grades.csv").read_text() == before
+    assert {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")} == graded_at
+    # and grading everything again gives the same
+    shutil.rmtree(root / "build" / "grade-records")
+    again = {r.student: r for r in grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True)}
+    assert (root / "grades.csv").read_text() == before
     assert {s: r.cells for s, r in again.items()} == {s: r.cells for s, r in rows.items()}
+    assert {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")} != graded_at
     with _gradebook(root) as gb:
         # nothing handed in, and the two files that are no notebook: no submission in the gradebook
         assert len(gb.find_assignment(ASSIGNMENT).submissions) == len(CLASS) - 3

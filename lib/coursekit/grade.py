@@ -296,7 +296,8 @@ def grade(root: Path | None = None, assignment: str | None = None, jobs: int = 2
     if config:
         cfg.merge(Config(config))
     cfg_dict = json.loads(json.dumps(cfg, default=str))
-    settings = json.dumps([cfg_dict, use_sandbox, feedback], sort_keys=True)
+    # what a record depends on (whether feedback was written is checked on disk, _previous)
+    settings = json.dumps([cfg_dict, use_sandbox], sort_keys=True)
 
     records: dict[tuple[str, str], dict] = {}
     tasks = []
