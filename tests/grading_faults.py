@@ -3,6 +3,7 @@
 ``FailFor.raise_for`` students get a RuntimeError, ``FailFor.exit_for`` students a SystemExit
 (what nbgrader's commands call on an error): both stand for a bug in the course's own code.
 """
+
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import List
 

@@ -5,6 +5,7 @@ workers. Each good student's per-cell scores must equal those of grading that st
 whatever the others handed in and in whatever order the workers took them; each bad one gets
 the status and reason of the README's "Grading a class".
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,8 +46,19 @@ EXPECTED = {
     "writes_others": ("graded", ""),
 }
 #: accidents that must cost nothing: graded exactly as the perfect student
-HARMLESS = ("huge_print", "copied_test", "copied_solution", "retyped_cell", "renamed_file", "two_notebooks",
-            "old_format", "stale_outputs", "endless_loop", "reads_secrets", "writes_others")
+HARMLESS = (
+    "huge_print",
+    "copied_test",
+    "copied_solution",
+    "retyped_cell",
+    "renamed_file",
+    "two_notebooks",
+    "old_format",
+    "stale_outputs",
+    "endless_loop",
+    "reads_secrets",
+    "writes_others",
+)
 #: the attacks of tests/test_sandbox.py that a class can hold: each prints "blocked", never these
 BREACH = ("LEAK", "WROTE")
 
@@ -96,8 +108,9 @@ def test_hostile_class_in_seeded_order(seed, alone, tmp_path):
             assert words in row.reason, f"{sid}: {row.reason!r} lacks {words!r}"
             assert "see the log" not in row.reason and not row.reason.startswith("nbgrader")
         if kind in HARMLESS:
-            assert {g: v for g, v in row.cells.items() if g.startswith("test_")} == \
-                {g: v for g, v in alone["perfect"].items() if g.startswith("test_")}, f"{sid}: {row.reason}"
+            assert {g: v for g, v in row.cells.items() if g.startswith("test_")} == {
+                g: v for g, v in alone["perfect"].items() if g.startswith("test_")
+            }, f"{sid}: {row.reason}"
         if row.status not in ("missing",):
             assert list((root / "feedback" / sid / ASSIGNMENT).glob("*.html")), f"no feedback for {sid}"
         assert ".py, line" not in row.reason or "cell `" in row.reason  # no kernel temp file names
@@ -108,6 +121,7 @@ def test_hostile_class_in_seeded_order(seed, alone, tmp_path):
     with open(root / "grades.csv") as f:
         assert sorted(r["student"] for r in csv.DictReader(f)) == sorted(students)
     import sqlite3
+
     con = sqlite3.connect(root / "gradebook.db")
     assert "pwned" not in {t for (t,) in con.execute("SELECT name FROM sqlite_master")}
     con.close()
@@ -115,25 +129,36 @@ def test_hostile_class_in_seeded_order(seed, alone, tmp_path):
 
 def test_copy_paste_first_in_a_workers_share_loses_nobody(alone, tmp_path):
     """The case that made stock nbgrader exit mid-batch: the copier is the first submission taken."""
-    students = {"a_copied_test": "copied_test", "b_copied_solution": "copied_solution",
-                **{f"c{k}_{kind}": kind for k, kind in enumerate(GOOD * 2)}}
+    students = {
+        "a_copied_test": "copied_test",
+        "b_copied_solution": "copied_solution",
+        **{f"c{k}_{kind}": kind for k, kind in enumerate(GOOD * 2)},
+    }
     root = _course(tmp_path / "course", students)
-    rows = {r.student: r for r in grading.grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True,
-                                                feedback=False)}
+    rows = {
+        r.student: r for r in grading.grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True, feedback=False)
+    }
     for sid, kind in students.items():
         assert rows[sid].status == "graded", f"{sid}: {rows[sid].reason}"
         want = alone["perfect"] if kind.startswith("copied") else alone[kind]
-        assert {g: v for g, v in rows[sid].cells.items() if g.startswith("test_")} == \
-            {g: v for g, v in want.items() if g.startswith("test_")}
+        assert {g: v for g, v in rows[sid].cells.items() if g.startswith("test_")} == {
+            g: v for g, v in want.items() if g.startswith("test_")
+        }
 
 
 def test_injected_internal_errors_are_reported_others_graded_exit_code_non_zero(alone, tmp_path, monkeypatch):
     students = {"a_victim": "perfect", "b_exits": "perfect", "c_fine": "perfect", "d_fine": "partial"}
     root = _course(tmp_path / "course", students)
-    faults = {"Autograde": {"autograde_preprocessors": autograde_preprocessors(EXECUTE) + ["grading_faults.FailFor"]},
-              "FailFor": {"raise_for": ["a_victim"], "exit_for": ["b_exits"]}}
-    rows = {r.student: r for r in grading.grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True,
-                                                feedback=False, config=faults)}
+    faults = {
+        "Autograde": {"autograde_preprocessors": [*autograde_preprocessors(EXECUTE), "grading_faults.FailFor"]},
+        "FailFor": {"raise_for": ["a_victim"], "exit_for": ["b_exits"]},
+    }
+    rows = {
+        r.student: r
+        for r in grading.grade(
+            root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True, feedback=False, config=faults
+        )
+    }
     assert rows["a_victim"].status == "error" and "RuntimeError: injected fault for a_victim" in rows["a_victim"].reason
     assert rows["b_exits"].status == "error" and "SystemExit" in rows["b_exits"].reason
     assert "not the student's doing" in rows["a_victim"].reason
@@ -147,6 +172,7 @@ def test_injected_internal_errors_are_reported_others_graded_exit_code_non_zero(
         rows = real(root=root, config=faults, quiet=True, feedback=False, **kw)
         calls.append(rows)
         return rows
+
     monkeypatch.setattr(grading, "grade", with_faults)
     assert cli.main(["grade", "--jobs", "2", "--timeout", str(TIMEOUT)]) == 1
     assert [r.status for r in calls[0]] == ["error", "error", "graded", "graded"]
@@ -156,8 +182,10 @@ def test_injected_internal_errors_are_reported_others_graded_exit_code_non_zero(
 
 def test_grading_one_assignment_keeps_the_other_rows(tmp_path):
     path = tmp_path / "grades.csv"
-    path.write_text("student,assignment,score,max_score,status,needs_manual_grading,reason\n"
-                    "ann,02_x,3,4,graded,no,\nann,01_y,0,4,failed,no,old\n")
+    path.write_text(
+        "student,assignment,score,max_score,status,needs_manual_grading,reason\n"
+        "ann,02_x,3,4,graded,no,\nann,01_y,0,4,failed,no,old\n"
+    )
     grading.write_csv([grading.Row("ann", "01_y", 4.0, 4.0)], path, keep_others=True)
     with open(path) as f:
         got = [(r["assignment"], r["score"], r["status"]) for r in csv.DictReader(f)]

@@ -160,7 +160,7 @@ _HIDDEN = re.compile(r"^\s*#+\s*BEGIN HIDDEN TESTS\s*$(.*?)^\s*#+\s*END HIDDEN T
 def test_feedback_shows_no_hidden_test_line(demo):
     """No line of a hidden-test block of source/ in any feedback file (as test_release.py checks release/),
     while each test cell's points, docstring and first failing message are there."""
-    root, rows = demo
+    root, _ = demo
     src = nbformat.read(next((ROOT / "source" / ASSIGNMENT).glob("*.ipynb")), 4)
     visible = {line.strip() for c in src.cells for line in _HIDDEN.sub("", c.source).split("\n")}
     secret = {line.strip() for c in src.cells for body in _HIDDEN.findall(c.source) for line in body.split("\n")
@@ -181,7 +181,7 @@ def test_feedback_shows_no_hidden_test_line(demo):
 
 
 def test_failed_submissions_get_feedback_saying_why(demo):
-    root, rows = demo
+    root, _ = demo
     page = next((root / "feedback" / "corrupt_file" / ASSIGNMENT).glob("*.html")).read_text()
     assert "not a notebook" in page and "it ends after" in page
 
@@ -197,3 +197,25 @@ def test_feedback_says_what_waits_for_a_person(demo):
         by = {r["student"]: r for r in csv.DictReader(f)}
     assert by["perfect"]["needs_manual_grading"] == "yes" and by["deleted_test"]["needs_manual_grading"] == "yes"
     assert by["untouched"]["needs_manual_grading"] == "no"   # the reflection left as released scores 0 by itself
+
+
+def test_points_given_by_hand_reach_grades_csv_without_grading_again(demo):
+    """As in the formgrader: the reflection of `perfect` gets its points; make grade grades nothing
+    again, and the row carries the points with its pending mark cleared."""
+    root, rows = demo
+    reflection = next(c["grade_id"] for c in rows["perfect"].record["cells"] if c["outcome"] == "to grade by hand")
+    graded_at = {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")}
+    with _gradebook(root) as gb:
+        nb = next(iter(gb.find_submission(ASSIGNMENT, "perfect").notebooks)).name
+        g = gb.find_grade(reflection, nb, ASSIGNMENT, "perfect")
+        g.manual_score = g.max_score
+        g.needs_manual_grade = False     # what the formgrader's API does with a score given by hand
+        gb.db.commit()
+        given = float(g.max_score)
+    again = {r.student: r for r in grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True)}
+    assert {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")} == graded_at
+    assert again["perfect"].score == rows["perfect"].score + given
+    assert not again["perfect"].manual and "to be graded by hand" not in again["perfect"].reason
+    with open(root / "grades.csv") as f:
+        row = next(r for r in csv.DictReader(f) if r["student"] == "perfect")
+    assert row["needs_manual_grading"] == "no" and float(row["score"]) == again["perfect"].score

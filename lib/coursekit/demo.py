@@ -19,6 +19,7 @@ from .build import release
 from .grade import grade
 from .paths import assignments, course_root
 
+
 def make_course(target: Path, source_root: Path | None = None, only=None) -> list[str]:
     """A fresh course root at ``target`` with source/ and the nbgrader config; releases it. Returns assignment ids."""
     target = Path(target)
@@ -47,6 +48,10 @@ class Work:
 
     def solved(self, **kw):
         return fab.submission(self.rel, fill=self.ans, **kw)
+
+    def first_plus(self, code: str):
+        """Everything solved, with ``code`` added to the first solution cell."""
+        return fab.submission(self.rel, fill={**self.ans, self.first: self.ans[self.first] + code})
 
 
 def _copy_cell(nb, grade_id, where=1):
@@ -118,7 +123,7 @@ for path in glob.glob("../../../submitted/*/*/*.ipynb") or ["../../../submitted/
 """
 
 
-def _attack(w: "Work", code: str):
+def _attack(w: Work, code: str):
     nb = w.solved()
     nb.cells.append(new_code_cell(code))
     return nb
@@ -142,9 +147,9 @@ CLASS = {
     "partial": ("the first half of the exercises solved", lambda w: fab.submission(w.rel, fill=w.half)),
     "untouched": ("the release notebook as downloaded", lambda w: fab.submission(w.rel)),
     "syntax_error": ("a syntax error in the first exercise, the rest solved",
-                     lambda w: fab.submission(w.rel, fill={**w.ans, w.first: w.ans[w.first] + "\n    return (]\n"})),
+                     lambda w: w.first_plus("\n    return (]\n")),
     "endless_loop": ("an endless loop in the first exercise, the rest solved",
-                     lambda w: fab.submission(w.rel, fill={**w.ans, w.first: w.ans[w.first] + "\nwhile True:\n    pass\n"})),
+                     lambda w: w.first_plus("\nwhile True:\n    pass\n")),
     "kernel_crash": ("os._exit(1) in the first exercise",
                      lambda w: fab.submission(w.rel, fill={**w.ans, w.first: "import os\nos._exit(1)\n"})),
     "deleted_test": ("everything solved, but the first test cell deleted", lambda w: w.solved(delete=[w.tests[0]])),
@@ -153,7 +158,7 @@ CLASS = {
     "corrupt_file": ("a truncated .ipynb (a download cut short)", _truncated),
     "not_utf8": ("a notebook file that is not UTF-8 text", lambda w: Raw(b"\xff\xfe{ not a notebook")),
     "huge_print": ("everything solved, plus a print of two million lines",
-                   lambda w: fab.submission(w.rel, fill={**w.ans, w.first: w.ans[w.first] + "\nprint('spam\\n' * 2_000_000)\n"})),
+                   lambda w: w.first_plus("\nprint('spam\\n' * 2_000_000)\n")),
     "nothing_handed_in": ("an empty assignment folder", lambda w: Files({})),
     "copied_test": ("everything solved; the first test cell copied and pasted (Edit > Copy, Edit > Paste)",
                     lambda w: _copy_cell(w.solved(), w.tests[0])),

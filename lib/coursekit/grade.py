@@ -32,7 +32,7 @@ from .grading_config import grading_config
 from .paths import assignments, course_root, tool_env
 from .sandbox_execute import QUICK_EXECUTE
 from .skip_demos import write_table
-from .submission import RECORDS, Task, db_url, fingerprint, grade_submission
+from .submission import LOGS, RECORDS, Task, db_url, fingerprint, grade_submission, refresh
 
 
 class GradingRefused(SystemExit):
@@ -53,7 +53,7 @@ class Row:
     record: dict = field(default_factory=dict, repr=False)  # the whole record (submission.Record)
 
     @classmethod
-    def from_record(cls, rec: dict) -> "Row":
+    def from_record(cls, rec: dict) -> Row:
         failing = [f"{c['grade_id']}: {c['message']}" for c in rec["cells"]
                    if c["outcome"] in ("failed", "error", "timed out", "not run", "deleted")]
         return cls(rec["student"], rec["assignment"], float(rec["score"]), float(rec["max_score"]), rec["status"],
@@ -105,10 +105,16 @@ def _students(root: Path) -> list[str]:
 
 # --- the workers ----------------------------------------------------------------------------
 
-def _init_worker(env: dict) -> None:
-    """A worker process: the environment of the grading kernels (sandbox kernelspec, PATH)."""
+def _init_worker(env: dict, logs: str) -> None:
+    """A worker process: the environment of the grading kernels (sandbox kernelspec, PATH); what
+    it and its kernels' launchers print goes to build/grade-logs/worker-<pid>.log, not the console."""
     os.environ.clear()
     os.environ.update(env)
+    Path(logs).mkdir(parents=True, exist_ok=True)
+    fd = os.open(Path(logs) / f"worker-{os.getpid()}.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
     # SQLAlchemy 2.1's warning on every autograde (nbgrader's gradebook; grades stay right, TOOLCHAIN.md)
     warnings.filterwarnings("ignore", message=r"Object of type <Submitted\w+> not in session")
 
@@ -128,7 +134,7 @@ def _previous(root: Path, task: Task, feedback: bool) -> dict | None:
     return rec if all(p.is_dir() for p in outputs) else None
 
 
-def run_tasks(tasks: list[Task], jobs: int, env: dict, progress) -> list[dict]:
+def run_tasks(tasks: list[Task], jobs: int, env: dict, progress, logs: Path | None = None) -> list[dict]:
     """Grade every task in ``jobs`` long-lived worker processes; one record per task, in order.
 
     Each worker takes the next submission when it is free. A worker process that dies
@@ -138,9 +144,10 @@ def run_tasks(tasks: list[Task], jobs: int, env: dict, progress) -> list[dict]:
     results: dict[int, dict] = {}
     todo = list(range(len(tasks)))
     ctx = multiprocessing.get_context("spawn")
+    logs = str(logs or Path(tasks[0].root) / LOGS) if tasks else ""
     while todo:
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), mp_context=ctx,
-                                 initializer=_init_worker, initargs=(env,)) as pool:
+                                 initializer=_init_worker, initargs=(env, logs)) as pool:
             running = {}
             queue = list(todo)
             broken = False
@@ -158,11 +165,11 @@ def run_tasks(tasks: list[Task], jobs: int, env: dict, progress) -> list[dict]:
                     except BrokenProcessPool:
                         broken = True
                         results[i] = _lost(tasks[i], "the grading worker process died while grading it")
-                    except BaseException as e:  # noqa: BLE001 - anything is that submission's record
+                    except BaseException as e:
                         results[i] = _lost(tasks[i], f"{type(e).__name__}: {e}")
                     progress(results[i])
                 if broken:
-                    for fut, i in running.items():
+                    for i in running.values():
                         results[i] = _lost(tasks[i], "the grading worker process died while grading it")
                         progress(results[i])
                     running = {}
@@ -173,6 +180,7 @@ def run_tasks(tasks: list[Task], jobs: int, env: dict, progress) -> list[dict]:
 
 def _lost(task: Task, why: str) -> dict:
     from dataclasses import asdict
+
     from .submission import Record
     return asdict(Record(task.student, task.assignment, status="error",
                          reason=f"not graded because of an internal error, not the student's doing: {why}; "
@@ -193,8 +201,8 @@ def write_csv(rows: list[Row], path: Path, keep_others: bool = False) -> None:
     kept = []
     if keep_others and Path(path).exists():
         with open(path, newline="") as f:
-            kept = [r for r in csv.DictReader(f)
-                    if r.get("assignment") not in assignments_here and (r.get("student"), r.get("assignment")) not in mine]
+            kept = [r for r in csv.DictReader(f) if r.get("assignment") not in assignments_here
+                    and (r.get("student"), r.get("assignment")) not in mine]
     out = kept + [{"student": r.student, "assignment": r.assignment, "score": f"{r.score:g}",
                    "max_score": f"{r.max_score:g}", "status": r.status,
                    "needs_manual_grading": "yes" if (r.manual or r.status == "flagged") else "no",
@@ -314,6 +322,14 @@ def grade(root: Path | None = None, assignment: str | None = None, jobs: int = 2
                 records[(s, a)] = prev
             else:
                 tasks.append(task)
+    # points given by hand in the formgrader since the last run reach the reused records
+    reused_records = [r for r in records.values() if r["status"] not in ("missing",) and r.get("cells")]
+    if reused_records:
+        with _gradebook(root) as gb:
+            for rec in reused_records:
+                if refresh(rec, gb):
+                    path = root / RECORDS / rec["student"] / f"{rec['assignment']}.json"
+                    path.write_text(json.dumps(rec, indent=1))
     total = len(tasks)
     done = [0]
     t0 = time.perf_counter()

@@ -12,6 +12,7 @@ nbgrader 0.9.6's own sanitize and autograde preprocessors, with three changes:
 arguments for the stock command (sandbox_bench.py, tests/test_sandbox.py).
 This module imports neither grade.py nor sandbox.py: both import it.
 """
+
 from __future__ import annotations
 
 from traitlets.config import Config
@@ -19,22 +20,27 @@ from traitlets.config import Config
 from .feedback import FILTERS
 
 CHECK = "coursekit.check_metadata.CheckCellMetadataOnce"
-SANITIZE = ["nbgrader.preprocessors.ClearOutput",
-            "nbgrader.preprocessors.DeduplicateIds",
-            "nbgrader.preprocessors.OverwriteKernelspec",
-            "nbgrader.preprocessors.OverwriteCells",
-            CHECK]
+SANITIZE = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    CHECK,
+]
 
 
 def autograde_preprocessors(execute: str) -> list[str]:
     """nbgrader's autograde preprocessors with ``execute`` in place of its Execute."""
-    return ["coursekit.skip_demos.SkipDemonstrations", execute,
-            "nbgrader.preprocessors.IgnorePattern",
-            "nbconvert.preprocessors.ClearMetadataPreprocessor",
-            "nbgrader.preprocessors.LimitOutput",
-            "nbgrader.preprocessors.SaveAutoGrades",
-            "nbgrader.preprocessors.AssignLatePenalties",
-            CHECK]
+    return [
+        "coursekit.skip_demos.SkipDemonstrations",
+        execute,
+        "nbgrader.preprocessors.IgnorePattern",
+        "nbconvert.preprocessors.ClearMetadataPreprocessor",
+        "nbgrader.preprocessors.LimitOutput",
+        "nbgrader.preprocessors.SaveAutoGrades",
+        "nbgrader.preprocessors.AssignLatePenalties",
+        CHECK,
+    ]
 
 
 def grading_config(execute: str, timeout: int = 30, skip_table: str = "", kernel: dict | None = None) -> Config:
@@ -55,9 +61,12 @@ def grading_config(execute: str, timeout: int = 30, skip_table: str = "", kernel
     c.Exporter.optimistic_validation = True
     c.LimitOutput.max_lines = 1000
     c.LimitOutput.max_traceback = 100
-    c.HTMLExporter.filters = dict(FILTERS)   # feedback: code as plain text (feedback.py)
-    c.GenerateFeedback.preprocessors = ["nbgrader.preprocessors.GetGrades", "coursekit.feedback.HideTests",
-                                        "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor"]
+    c.HTMLExporter.filters = dict(FILTERS)  # feedback: code as plain text (feedback.py)
+    c.GenerateFeedback.preprocessors = [
+        "nbgrader.preprocessors.GetGrades",
+        "coursekit.feedback.HideTests",
+        "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    ]
     if kernel:
         c.merge(Config(kernel))
     return c

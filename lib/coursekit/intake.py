@@ -24,6 +24,7 @@ What it does with the accidents of JupyterLab, Notebook, VS Code and Colab:
 Cleared outputs, old outputs (nbgrader clears them), moved cells (graded in the order handed
 in, as Run All runs them), attachments and extra files need nothing here.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,10 +47,10 @@ class NotGradable(Exception):
 
 @dataclass
 class Intake:
-    notebooks: dict = field(default_factory=dict)   # expected name -> NotebookNode to grade
-    notes: list = field(default_factory=list)       # sentences for the reason column
-    status: str = "ok"                              # ok | missing | failed
-    reason: str = ""                                # for missing / failed
+    notebooks: dict = field(default_factory=dict)  # expected name -> NotebookNode to grade
+    notes: list = field(default_factory=list)  # sentences for the reason column
+    status: str = "ok"  # ok | missing | failed
+    reason: str = ""  # for missing / failed
 
 
 def _regular_files(folder: Path) -> list[Path]:
@@ -80,25 +81,30 @@ def read_notebook(path: Path):
         cell = text[: len(text) if truncated else e.pos].count('"cell_type"')
         where = f" in the middle of cell {cell}" if cell else ""
         if truncated:
-            raise NotGradable(f"`{path.name}` is not a notebook: it ends after {len(data):,} bytes{where} "
-                              "(a download or copy cut short?)") from None
-        raise NotGradable(f"`{path.name}` is not a notebook: invalid JSON at line {e.lineno}, column {e.colno}"
-                          f"{where} ({e.msg})") from None
-    if not isinstance(raw, dict) or "cells" not in raw and "worksheets" not in raw:
+            raise NotGradable(
+                f"`{path.name}` is not a notebook: it ends after {len(data):,} bytes{where} "
+                "(a download or copy cut short?)"
+            ) from None
+        raise NotGradable(
+            f"`{path.name}` is not a notebook: invalid JSON at line {e.lineno}, column {e.colno}{where} ({e.msg})"
+        ) from None
+    if not isinstance(raw, dict) or ("cells" not in raw and "worksheets" not in raw):
         raise NotGradable(f"`{path.name}` is JSON but not a notebook (no cells)")
     try:
         nb = nbformat.reads(text, as_version=4)
-    except Exception as e:   # nbformat's own reasons (a version it does not know, a broken cell)
+    except Exception as e:  # nbformat's own reasons (a version it does not know, a broken cell)
         raise NotGradable(f"`{path.name}` is not a notebook nbformat can read: {e}"[:300]) from None
-    if not isinstance(nb.get("cells"), list) or any(not isinstance(c, dict) or "cell_type" not in c
-                                                     for c in nb.cells):
+    if not isinstance(nb.get("cells"), list) or any(not isinstance(c, dict) or "cell_type" not in c for c in nb.cells):
         raise NotGradable(f"`{path.name}` is not a notebook: its cells are malformed")
     return nb
 
 
 def _grade_ids(nb) -> list[str]:
-    return [c.metadata["nbgrader"].get("grade_id") for c in nb.cells
-            if isinstance(c.get("metadata", {}).get("nbgrader"), dict) and c.metadata["nbgrader"].get("grade_id")]
+    return [
+        c.metadata["nbgrader"].get("grade_id")
+        for c in nb.cells
+        if isinstance(c.get("metadata", {}).get("nbgrader"), dict) and c.metadata["nbgrader"].get("grade_id")
+    ]
 
 
 def _choose(files: list[Path], name: str, reference, notes: list) -> Path:
@@ -116,6 +122,7 @@ def _choose(files: list[Path], name: str, reference, notes: list) -> Path:
                 return len(wanted & set(_grade_ids(read_notebook(f))))
             except (NotGradable, OSError):
                 return -1
+
         chosen = max(files, key=lambda f: (overlap(f), f.stat().st_mtime, f.name))
     if chosen.name != name:
         notes.append(f"handed in as `{chosen.name}`, graded as `{name}`")
@@ -146,8 +153,10 @@ def repair(nb, reference) -> list[str]:
                 del c.metadata["nbgrader"]
                 c.metadata.pop("deletable", None)
                 c.metadata.pop("editable", None)
-            notes.append(f"cell `{gid}` was there {n} times (copied and pasted, or split): the last copy "
-                         "was graded, the others ran as ordinary cells")
+            notes.append(
+                f"cell `{gid}` was there {n} times (copied and pasted, or split): the last copy "
+                "was graded, the others ran as ordinary cells"
+            )
     # changed cell types; edited test cells
     retyped, edited = [], []
     for c in nb.cells:
@@ -157,9 +166,13 @@ def repair(nb, reference) -> list[str]:
         cell_type, source, ref_meta = types[meta["grade_id"]]
         if c.cell_type != cell_type:
             retyped.append(f"`{meta['grade_id']}` ({c.cell_type})")
-            new = (nbformat.v4.new_code_cell if cell_type == "code" else
-                   nbformat.v4.new_markdown_cell if cell_type == "markdown" else nbformat.v4.new_raw_cell)(
-                c.source, metadata=c.metadata)
+            new = (
+                nbformat.v4.new_code_cell
+                if cell_type == "code"
+                else nbformat.v4.new_markdown_cell
+                if cell_type == "markdown"
+                else nbformat.v4.new_raw_cell
+            )(c.source, metadata=c.metadata)
             new["id"] = c.get("id") or meta["grade_id"]
             c.clear()
             c.update(new)
@@ -168,7 +181,8 @@ def repair(nb, reference) -> list[str]:
     if retyped:
         notes.append("cells whose type had been changed were graded with their original type: " + ", ".join(retyped))
     if edited:
-        notes.append("test cells edited by the student were restored: " + ", ".join(edited))
+        more = f" and {len(edited) - 3} more" if len(edited) > 3 else ""
+        notes.append(f"test cells edited by the student were restored ({len(edited)}): " + ", ".join(edited[:3]) + more)
     # cell ids: present and unique (nbformat 4.5)
     ids = set()
     for c in nb.cells:

@@ -19,6 +19,7 @@ hand), crashed (the kernel died: cells before keep their points), failed (nothin
 be run: the file is not a notebook), missing, error (could not be graded for a reason that
 is not the student's: a bug in the course's code, the gradebook, the sandbox).
 """
+
 from __future__ import annotations
 
 import copy
@@ -55,11 +56,11 @@ class Task:
     root: str
     student: str
     assignment: str
-    config: dict                     # grading_config(...) as a dict
-    db_url: str = ""                 # nbgrader's gradebook; default: SQLite in the course root
+    config: dict  # grading_config(...) as a dict
+    db_url: str = ""  # nbgrader's gradebook; default: SQLite in the course root
     feedback: bool = True
-    fingerprint: str = ""            # what the record is valid for (grade.py skips unchanged ones)
-    max_score: float | None = None   # the assignment's (read from the gradebook when None)
+    fingerprint: str = ""  # what the record is valid for (grade.py skips unchanged ones)
+    max_score: float | None = None  # the assignment's (read from the gradebook when None)
 
 
 @dataclass
@@ -71,11 +72,12 @@ class Record:
     notes: list = field(default_factory=list)
     score: float = 0.0
     max_score: float = 0.0
-    manual: bool = False             # written answers (or flagged cells) waiting for a person
-    manual_points: float = 0.0       # points of those still to be graded by hand
-    cells: list = field(default_factory=list)   # [{grade_id, score, max_score, outcome, message}]
-    solution_errors: list = field(default_factory=list)   # "solution cell `x`: SyntaxError: …"
-    internal: str = ""               # for status error: the traceback, for the instructor
+    manual: bool = False  # written answers (or flagged cells) waiting for a person
+    manual_points: float = 0.0  # points of those still to be graded by hand
+    cells: list = field(default_factory=list)  # [{grade_id, score, max_score, outcome, message}]
+    solution_errors: list = field(default_factory=list)  # "solution cell `x`: SyntaxError: …"
+    died_in: str = ""  # the cell the kernel died in (status crashed)
+    internal: str = ""  # for status error: the traceback, for the instructor
     fingerprint: str = ""
     seconds: float = 0.0
 
@@ -102,13 +104,15 @@ def fingerprint(root: Path, student: str, assignment: str, settings: str) -> str
 
 # --- nbgrader, for one submission -------------------------------------------------------------
 
-_CONVERTERS: dict = {}   # per process: (kind, root, config) -> converter (its exporter is reused)
+_CONVERTERS: dict = {}  # per process: (kind, root, config) -> converter (its exporter is reused)
 
 
 def _converter(kind: str, task: Task, log: logging.Logger):
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
+
     from .build import nbgrader_config
+
     key = (kind, task.root, json.dumps(task.config, sort_keys=True, default=str), task.db_url)
     conv = _CONVERTERS.get(key)
     if conv is None:
@@ -119,9 +123,11 @@ def _converter(kind: str, task: Task, log: logging.Logger):
         cfg.CourseDirectory.course_id = COURSE_ID
         if kind == "autograde":
             from nbgrader.converters import Autograde
+
             cls = type("OneAutograde", (_One, Autograde), {})
         else:
             from nbgrader.converters import GenerateFeedback
+
             cls = type("OneFeedback", (_One, GenerateFeedback), {})
         coursedir = CourseDirectory(config=cfg)
         conv = cls(coursedir=coursedir, config=cfg)
@@ -144,6 +150,7 @@ class _One:
 
     def run(self) -> None:
         from nbconvert.writers import FilesWriter
+
         self.init_notebooks()
         if not getattr(self, "_made", False):
             self._made = True
@@ -175,6 +182,7 @@ class _One:
 
 # --- reading what happened ---------------------------------------------------------------------
 
+
 def _one_line(text: str, cell_name: str) -> str:
     line = next((x.strip() for x in str(text).splitlines() if x.strip()), "")
     return _KERNEL_FILE.sub(lambda m: f"cell `{cell_name}`, line {m.group(1)}", line)[:200]
@@ -188,7 +196,7 @@ def cell_outcome(cell, timeout: int) -> tuple[str, str]:
         names = {o.get("ename", "") for o in errors}
         o = errors[0]
         ename, evalue = o.get("ename", ""), _one_line(o.get("evalue", ""), gid)
-        if any("Timeout" in n for n in names):   # interrupted (KeyboardInterrupt), then the timeout noted
+        if any("Timeout" in n for n in names):  # interrupted (KeyboardInterrupt), then the timeout noted
             return "timed out", f"timed out after {timeout} s (an endless loop?)"
         if ename == NOT_RUN:
             return "not run", evalue
@@ -201,13 +209,15 @@ def cell_outcome(cell, timeout: int) -> tuple[str, str]:
         return "error", f"{ename}: {evalue}" if evalue else ename
     stderr = [o for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr"]
     if stderr:
-        return "failed", "wrote to stderr (a warning?), which nbgrader scores 0: " + _one_line(stderr[0].get("text", ""), gid)
+        first = _one_line(stderr[0].get("text", ""), gid)
+        return "failed", f"wrote to stderr (a warning?), which nbgrader scores 0: {first}"
     return "passed", ""
 
 
 def _record_from_gradebook(task: Task, rec: Record, timeout: int) -> str | None:
     """Fill ``rec`` from the gradebook and the autograded notebook; returns the cell the kernel died in."""
     from nbgrader.api import Gradebook, MissingEntry
+
     died_in = None
     root = Path(task.root)
     with Gradebook(task.db_url or db_url(root), COURSE_ID) as gb:
@@ -224,8 +234,9 @@ def _record_from_gradebook(task: Task, rec: Record, timeout: int) -> str | None:
             if path.exists():
                 for c in nbformat.read(path, as_version=4).cells:
                     gid = c.metadata.get("nbgrader", {}).get("grade_id")
-                    if any(o.get("output_type") == "error" and o.get("ename") == KERNEL_DIED
-                           for o in c.get("outputs", [])):
+                    if any(
+                        o.get("output_type") == "error" and o.get("ename") == KERNEL_DIED for o in c.get("outputs", [])
+                    ):
                         died_in = gid or c.get("id")
                     if gid:
                         cells[gid] = c
@@ -233,18 +244,25 @@ def _record_from_gradebook(task: Task, rec: Record, timeout: int) -> str | None:
                 meta = c.metadata.get("nbgrader", {})
                 if c.cell_type == "code" and meta.get("solution") and not meta.get("grade"):
                     outcome, message = cell_outcome(c, timeout)
-                    if outcome in ("error", "timed out") or (outcome == "failed" and not message.startswith("not answered")):
+                    answered = not message.startswith("not answered")
+                    if outcome in ("error", "timed out") or (outcome == "failed" and answered):
                         rec.solution_errors.append(f"solution cell `{gid}`: {message}")
             order = {gid: i for i, gid in enumerate(cells)}
             for g in sorted(nbsub.grades, key=lambda g: order.get(g.name, len(order))):
                 cell = cells.get(g.name)
-                entry = {"grade_id": g.name, "score": float(g.score), "max_score": float(g.max_score),
-                         "outcome": "", "message": ""}
+                entry = {
+                    "grade_id": g.name,
+                    "score": float(g.score),
+                    "max_score": float(g.max_score),
+                    "outcome": "",
+                    "message": "",
+                }
                 if cell is None:
                     entry["outcome"], entry["message"] = "deleted", "the cell was deleted"
                     flagged.append(g.name)
-                elif g.needs_manual_grade and g.cell.cell_type == "markdown" or (
-                        g.needs_manual_grade and nbformat_is_solution(cell)):
+                elif (g.needs_manual_grade and g.cell.cell_type == "markdown") or (
+                    g.needs_manual_grade and nbformat_is_solution(cell)
+                ):
                     entry["outcome"], entry["message"] = "to grade by hand", "waiting for a person (formgrader)"
                     rec.manual = True
                     rec.manual_points += float(g.max_score)
@@ -270,38 +288,92 @@ def nbformat_is_solution(cell) -> bool:
 def _explain(rec: Record, died_in: str | None) -> str:
     parts = []
     deleted = [c["grade_id"] for c in rec.cells if c["outcome"] == "deleted"]
-    damaged = [c["grade_id"] for c in rec.cells if c["outcome"] == "to grade by hand" and c["grade_id"] not in deleted
-               and rec.status == "flagged" and "test cell" in c["message"]]
+    damaged = [
+        c["grade_id"]
+        for c in rec.cells
+        if c["outcome"] == "to grade by hand"
+        and c["grade_id"] not in deleted
+        and rec.status == "flagged"
+        and "test cell" in c["message"]
+    ]
     if deleted:
-        parts.append(f"test cell{'s' if len(deleted) > 1 else ''} {', '.join(f'`{d}`' for d in deleted)} "
-                     f"{'were' if len(deleted) > 1 else 'was'} deleted (0 there until graded by hand)")
+        parts.append(
+            f"test cell{'s' if len(deleted) > 1 else ''} {', '.join(f'`{d}`' for d in deleted)} "
+            f"{'were' if len(deleted) > 1 else 'was'} deleted (0 there until graded by hand)"
+        )
     if damaged:
         parts.append("test cells nbgrader could not score, to grade by hand: " + ", ".join(f"`{d}`" for d in damaged))
     if died_in:
         lost = sum(1 for c in rec.cells if c["outcome"] == "not run")
-        parts.append(f"the kernel died in cell `{died_in}` (os._exit, a crash or the memory limit): the cells "
-                     f"before it kept their points, {lost} graded cell(s) after it were not run and score 0")
+        parts.append(
+            f"the kernel died in cell `{died_in}` (os._exit, a crash or the memory limit): the cells "
+            f"before it kept their points, {lost} graded cell(s) after it were not run and score 0"
+        )
     parts += rec.notes + rec.solution_errors[:2]
-    failing = [f"{c['grade_id']}: {c['message']}" for c in rec.cells
-               if c["outcome"] in ("failed", "error", "timed out")]
+    failing = [
+        f"{c['grade_id']}: {c['message']}" for c in rec.cells if c["outcome"] in ("failed", "error", "timed out")
+    ]
     parts += failing[:2] + ([f"and {len(failing) - 2} more failing test cell(s)"] if len(failing) > 2 else [])
     if rec.manual_points and rec.status != "flagged":
         parts.append(f"{rec.manual_points:g} point(s) to be graded by hand")
     return "; ".join(parts)
 
 
+PENDING = ("to grade by hand", "deleted")
+
+
+def refresh(rec: dict, gb) -> bool:
+    """Bring a record of an earlier run up to the gradebook's scores (points given by hand in the
+    formgrader since); clears the pending mark of cells graded by hand. Returns whether it changed."""
+    from nbgrader.api import MissingEntry
+
+    try:
+        sub = gb.find_submission(rec["assignment"], rec["student"])
+    except MissingEntry:
+        return False
+    grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
+    changed = False
+    for c in rec["cells"]:
+        g = grades.get(c["grade_id"])
+        if g is None:
+            continue
+        if c["outcome"] in PENDING and not g.needs_manual_grade:
+            c["outcome"], c["message"] = "graded by hand", ""
+            changed = True
+        if float(g.score) != c["score"]:
+            c["score"] = float(g.score)
+            changed = True
+    if changed:
+        rec["score"] = float(sub.score)
+        pending = [c for c in rec["cells"] if c["outcome"] in PENDING]
+        rec["manual"] = bool(pending)
+        rec["manual_points"] = sum(c["max_score"] for c in pending)
+        if rec["status"] == "flagged" and not any(
+            c["outcome"] == "deleted" or "test cell" in c["message"] for c in pending
+        ):
+            rec["status"] = "graded"
+        known = {f for f in Record.__dataclass_fields__}
+        rec["reason"] = _explain(Record(**{k: v for k, v in rec.items() if k in known}), rec.get("died_in") or None)
+    return changed
+
+
 # --- feedback for what nbgrader cannot give feedback on ------------------------------------------
+
 
 def _plain_feedback(root: Path, task: Task, rec: Record, names: list[str]) -> None:
     folder = root / "feedback" / task.student / task.assignment
     folder.mkdir(parents=True, exist_ok=True)
-    body = (f"<h1>{html.escape(task.assignment)}: not graded</h1>"
-            f"<p>Score: {rec.score:g} / {rec.max_score:g}</p>"
-            f"<p>{html.escape(rec.reason)}</p>"
-            "<p>Nothing in this hand-in could be run. Ask your instructor how to hand it in again.</p>")
+    body = (
+        f"<h1>{html.escape(task.assignment)}: not graded</h1>"
+        f"<p>Score: {rec.score:g} / {rec.max_score:g}</p>"
+        f"<p>{html.escape(rec.reason)}</p>"
+        "<p>Nothing in this hand-in could be run. Ask your instructor how to hand it in again.</p>"
+    )
     for name in names:
-        (folder / f"{name}.html").write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'>"
-                                             f"<title>{html.escape(name)}</title></head><body>{body}</body></html>")
+        (folder / f"{name}.html").write_text(
+            f"<!DOCTYPE html><html><head><meta charset='utf-8'>"
+            f"<title>{html.escape(name)}</title></head><body>{body}</body></html>"
+        )
 
 
 def _banner(root: Path, task: Task, rec: Record) -> None:
@@ -317,8 +389,11 @@ def _banner(root: Path, task: Task, rec: Record) -> None:
     lines += rec.notes
     if not lines:
         return
-    block = ('<div class="alert alert-info" id="grading-notes">'
-             + "".join(f"<p>{html.escape(x)}</p>" for x in lines if x) + "</div>")
+    block = (
+        '<div class="alert alert-info" id="grading-notes">'
+        + "".join(f"<p>{html.escape(x)}</p>" for x in lines if x)
+        + "</div>"
+    )
     for page in (root / "feedback" / task.student / task.assignment).glob("*.html"):
         text = page.read_text()
         at = text.find("<main")
@@ -328,7 +403,7 @@ def _banner(root: Path, task: Task, rec: Record) -> None:
 
 # --- the call ------------------------------------------------------------------------------------
 
-_RELEASED: dict = {}   # per process: (path, mtime) -> release notebook (the reference of intake.repair)
+_RELEASED: dict = {}  # per process: (path, mtime) -> release notebook (the reference of intake.repair)
 
 
 def _expected(root: Path, assignment: str) -> dict:
@@ -367,7 +442,7 @@ def _grade(task: Task, rec: Record) -> None:
     intake = take_in(root / "submitted" / task.student / task.assignment, expected)
     rec.notes = intake.notes
     if intake.status != "ok":
-        rec.status, rec.reason = intake.status, "; ".join([intake.reason] + intake.notes)
+        rec.status, rec.reason = intake.status, "; ".join([intake.reason, *intake.notes])
         if intake.status == "failed" and task.feedback:
             _plain_feedback(root, task, rec, list(expected))
         return
@@ -385,6 +460,7 @@ def _grade(task: Task, rec: Record) -> None:
             log.warning("the kernel did not start (%s): trying once more", e)
             conv.run()
         died_in = _record_from_gradebook(task, rec, timeout)
+        rec.died_in = died_in or ""
         if died_in and rec.status == "graded":
             rec.status = "crashed"
         rec.reason = _explain(rec, died_in)
@@ -399,6 +475,7 @@ def _grade(task: Task, rec: Record) -> None:
 
 def _max_score(task: Task) -> float:
     from nbgrader.api import Gradebook
+
     with Gradebook(task.db_url or db_url(task.root), COURSE_ID) as gb:
         return float(gb.find_assignment(task.assignment).max_score)
 
@@ -409,16 +486,18 @@ def grade_submission(task: Task) -> dict:
     rec = Record(task.student, task.assignment, fingerprint=task.fingerprint)
     try:
         _grade(task, rec)
-    except BaseException as e:   # SystemExit and KeyboardInterrupt from nbgrader included
+    except BaseException as e:  # SystemExit and KeyboardInterrupt from nbgrader included
         if isinstance(e, KeyboardInterrupt):
             raise
         rec.status = "error"
         rec.internal = "".join(traceback.format_exception(e))[-4000:]
         where = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
         at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
-        rec.reason = (f"not graded because of an internal error, not the student's doing: "
-                      f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else '(no message)'}"
-                      f"{at}; see build/grade-logs/{task.student}/{task.assignment}.log, fix it and re-run make grade")
+        rec.reason = (
+            f"not graded because of an internal error, not the student's doing: "
+            f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else '(no message)'}"
+            f"{at}; see build/grade-logs/{task.student}/{task.assignment}.log, fix it and re-run make grade"
+        )
         rec.cells = []
         rec.score = 0.0
         try:
