@@ -219,3 +219,7 @@ def test_points_given_by_hand_reach_grades_csv_without_grading_again(demo):
     with open(root / "grades.csv") as f:
         row = next(r for r in csv.DictReader(f) if r["student"] == "perfect")
     assert row["needs_manual_grading"] == "no" and float(row["score"]) == again["perfect"].score
+    # and the student's feedback shows the new score (written again; nothing graded again)
+    page = next((root / "feedback" / "perfect" / ASSIGNMENT).glob("*.html")).read_text()
+    assert f"(Score: {again['perfect'].score:.1f} / {again['perfect'].max_score:.1f})" in page
+    assert "point(s) to be graded by hand" not in page

@@ -305,7 +305,8 @@ def grade(root: Path | None = None, assignment: str | None = None, jobs: int = 2
         cfg.merge(Config(config))
     cfg_dict = json.loads(json.dumps(cfg, default=str))
     # what a record depends on (whether feedback was written is checked on disk, _previous)
-    settings = json.dumps([cfg_dict, use_sandbox], sort_keys=True)
+    course_cfg = (root / "nbgrader_config.py").read_text() if (root / "nbgrader_config.py").exists() else ""
+    settings = json.dumps([cfg_dict, use_sandbox, course_cfg], sort_keys=True)
 
     records: dict[tuple[str, str], dict] = {}
     tasks = []
@@ -323,6 +324,7 @@ def grade(root: Path | None = None, assignment: str | None = None, jobs: int = 2
             else:
                 tasks.append(task)
     # points given by hand in the formgrader since the last run reach the reused records
+    # and to their feedback, written again (nothing else is graded again for it)
     reused_records = [r for r in records.values() if r["status"] not in ("missing",) and r.get("cells")]
     if reused_records:
         with _gradebook(root) as gb:
@@ -330,6 +332,9 @@ def grade(root: Path | None = None, assignment: str | None = None, jobs: int = 2
                 if refresh(rec, gb):
                     path = root / RECORDS / rec["student"] / f"{rec['assignment']}.json"
                     path.write_text(json.dumps(rec, indent=1))
+                    if feedback:
+                        tasks.append(Task(str(root), rec["student"], rec["assignment"], cfg_dict, feedback=True,
+                                          fingerprint=rec["fingerprint"], max_score=rec["max_score"], record=rec))
     total = len(tasks)
     done = [0]
     t0 = time.perf_counter()

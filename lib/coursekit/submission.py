@@ -61,6 +61,7 @@ class Task:
     feedback: bool = True
     fingerprint: str = ""  # what the record is valid for (grade.py skips unchanged ones)
     max_score: float | None = None  # the assignment's (read from the gradebook when None)
+    record: dict | None = None  # with a record: only write its feedback again (points given by hand)
 
 
 @dataclass
@@ -480,12 +481,33 @@ def _max_score(task: Task) -> float:
         return float(gb.find_assignment(task.assignment).max_score)
 
 
-def grade_submission(task: Task) -> dict:
-    """Grade one submission; never raises (anything unexpected becomes status ``error``)."""
-    t0 = time.perf_counter()
-    rec = Record(task.student, task.assignment, fingerprint=task.fingerprint)
+def _feedback_again(task: Task, rec: Record) -> None:
+    """The feedback of an already graded submission, written again from the gradebook's scores."""
+    root = Path(task.root)
+    log, handler = _log_for(root, task)
     try:
-        _grade(task, rec)
+        shutil.rmtree(root / "feedback" / task.student / task.assignment, ignore_errors=True)
+        _converter("feedback", task, log).run()
+        _banner(root, task, rec)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+
+
+def grade_submission(task: Task) -> dict:
+    """Grade one submission; never raises (anything unexpected becomes status ``error``).
+
+    With ``task.record`` (a record of an earlier run, brought up to the gradebook by refresh()),
+    only its feedback is written again."""
+    t0 = time.perf_counter()
+    known = set(Record.__dataclass_fields__)
+    rec = (Record(**{k: v for k, v in task.record.items() if k in known}) if task.record else
+           Record(task.student, task.assignment, fingerprint=task.fingerprint))
+    try:
+        if task.record:
+            _feedback_again(task, rec)
+        else:
+            _grade(task, rec)
     except BaseException as e:  # SystemExit and KeyboardInterrupt from nbgrader included
         if isinstance(e, KeyboardInterrupt):
             raise
