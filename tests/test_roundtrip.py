@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import html
+import re
+import shutil
 import sqlite3
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -18,8 +19,8 @@ import pytest
 from conftest import ROOT, selected_assignments
 from coursekit import fabricate as fab
 from coursekit.demo import CLASS, fabricate_class, make_course
+from coursekit.feedback import docstring
 from coursekit.grade import _gradebook, grade
-from coursekit.paths import assignments
 
 TIMEOUT = 10
 ASSIGNMENT = selected_assignments()[0]
@@ -75,8 +76,9 @@ def test_endless_loop_costs_one_timeout_and_keeps_the_rest(demo):
 
 def test_crash_and_corrupt_file_are_reported_not_fatal(demo):
     _, rows = demo
-    assert rows["kernel_crash"].status == "failed" and "kernel died" in rows["kernel_crash"].reason
-    assert rows["corrupt_file"].status == "failed" and "corrupt" in rows["corrupt_file"].reason
+    assert rows["kernel_crash"].status == "crashed" and "kernel died in cell" in rows["kernel_crash"].reason
+    assert rows["corrupt_file"].status == "failed" and "not a notebook: it ends after" in rows["corrupt_file"].reason
+    assert rows["not_utf8"].status == "failed" and "not valid UTF-8 at byte 0" in rows["not_utf8"].reason
     assert rows["nothing_handed_in"].status == "missing"
     assert rows["corrupt_file"].score == rows["kernel_crash"].score == 0
 
@@ -131,13 +133,93 @@ def test_others_graded_as_if_bad_ones_were_absent(demo, tmp_path):
 def test_regrading_is_idempotent(demo):
     root, rows = demo
     before = (root / "grades.csv").read_text()
+    graded_at = {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")}
+    # unchanged hand-ins are not graded again
     again = {r.student: r for r in grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True,
                                          feedback=False)}
     assert (root / "grades.csv").read_text() == before
+    assert {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")} == graded_at
+    # and grading everything again gives the same
+    shutil.rmtree(root / "build" / "grade-records")
+    again = {r.student: r for r in grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True)}
+    assert (root / "grades.csv").read_text() == before
     assert {s: r.cells for s, r in again.items()} == {s: r.cells for s, r in rows.items()}
+    assert {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")} != graded_at
     with _gradebook(root) as gb:
-        assert len(gb.find_assignment(ASSIGNMENT).submissions) == len(CLASS) - 1  # nothing handed in: no row
+        # nothing handed in, and the two files that are no notebook: no submission in the gradebook
+        assert len(gb.find_assignment(ASSIGNMENT).submissions) == len(CLASS) - 3
     con = sqlite3.connect(root / "gradebook.db")
     assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)   # workers write at once (grade.py)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
+
+
+_HIDDEN = re.compile(r"^\s*#+\s*BEGIN HIDDEN TESTS\s*$(.*?)^\s*#+\s*END HIDDEN TESTS\s*$", re.S | re.M)
+
+
+def test_feedback_shows_no_hidden_test_line(demo):
+    """No line of a hidden-test block of source/ in any feedback file (as test_release.py checks release/),
+    while each test cell's points, docstring and first failing message are there."""
+    root, _ = demo
+    src = nbformat.read(next((ROOT / "source" / ASSIGNMENT).glob("*.ipynb")), 4)
+    visible = {line.strip() for c in src.cells for line in _HIDDEN.sub("", c.source).split("\n")}
+    secret = {line.strip() for c in src.cells for body in _HIDDEN.findall(c.source) for line in body.split("\n")
+              if len(line.strip()) >= 12 and not line.strip().startswith("#") and line.strip() not in visible}
+    assert secret
+    pages = list((root / "feedback").rglob("*.html"))
+    assert len(pages) >= len(CLASS) - 1
+    for page in pages:
+        text = html.unescape(page.read_text())
+        for line in secret:
+            assert line not in text, f"{page.relative_to(root)} shows a hidden-test line: {line!r}"
+    page = html.unescape(next((root / "feedback" / "untouched" / ASSIGNMENT).glob("*.html")).read_text())
+    for c in src.cells:
+        meta = c.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution"):
+            assert docstring(c.source) and docstring(c.source).splitlines()[0] in page, meta["grade_id"]
+    assert "NotImplementedError" in page
+
+
+def test_failed_submissions_get_feedback_saying_why(demo):
+    root, _ = demo
+    page = next((root / "feedback" / "corrupt_file" / ASSIGNMENT).glob("*.html")).read_text()
+    assert "not a notebook" in page and "it ends after" in page
+
+
+def test_feedback_says_what_waits_for_a_person(demo):
+    root, rows = demo
+    assert rows["perfect"].manual and rows["perfect"].record["manual_points"] > 0
+    page = next((root / "feedback" / "perfect" / ASSIGNMENT).glob("*.html")).read_text()
+    assert f"{rows['perfect'].record['manual_points']:g} point(s) to be graded by hand" in page
+    crash = next((root / "feedback" / "kernel_crash" / ASSIGNMENT).glob("*.html")).read_text()
+    assert "the kernel died in cell" in crash
+    with open(root / "grades.csv") as f:
+        by = {r["student"]: r for r in csv.DictReader(f)}
+    assert by["perfect"]["needs_manual_grading"] == "yes" and by["deleted_test"]["needs_manual_grading"] == "yes"
+    assert by["untouched"]["needs_manual_grading"] == "no"   # the reflection left as released scores 0 by itself
+
+
+def test_points_given_by_hand_reach_grades_csv_without_grading_again(demo):
+    """As in the formgrader: the reflection of `perfect` gets its points; make grade grades nothing
+    again, and the row carries the points with its pending mark cleared."""
+    root, rows = demo
+    reflection = next(c["grade_id"] for c in rows["perfect"].record["cells"] if c["outcome"] == "to grade by hand")
+    graded_at = {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")}
+    with _gradebook(root) as gb:
+        nb = next(iter(gb.find_submission(ASSIGNMENT, "perfect").notebooks)).name
+        g = gb.find_grade(reflection, nb, ASSIGNMENT, "perfect")
+        g.manual_score = g.max_score
+        g.needs_manual_grade = False     # what the formgrader's API does with a score given by hand
+        gb.db.commit()
+        given = float(g.max_score)
+    again = {r.student: r for r in grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True)}
+    assert {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")} == graded_at
+    assert again["perfect"].score == rows["perfect"].score + given
+    assert not again["perfect"].manual and "to be graded by hand" not in again["perfect"].reason
+    with open(root / "grades.csv") as f:
+        row = next(r for r in csv.DictReader(f) if r["student"] == "perfect")
+    assert row["needs_manual_grading"] == "no" and float(row["score"]) == again["perfect"].score
+    # and the student's feedback shows the new score (written again; nothing graded again)
+    page = next((root / "feedback" / "perfect" / ASSIGNMENT).glob("*.html")).read_text()
+    assert f"(Score: {again['perfect'].score:.1f} / {again['perfect'].max_score:.1f})" in page
+    assert "point(s) to be graded by hand" not in page

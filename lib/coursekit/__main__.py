@@ -38,10 +38,14 @@ def main(argv=None) -> int:
         solutions(assignment=args.assignment, jobs=args.jobs)
     elif args.cmd == "grade":
         from .grade import grade
-        grade(assignment=args.assignment, jobs=args.jobs, timeout=args.timeout, use_sandbox=not args.no_sandbox)
+        rows = grade(assignment=args.assignment, jobs=args.jobs, timeout=args.timeout,
+                     use_sandbox=not args.no_sandbox)
+        return 1 if any(r.status == "error" for r in rows) else 0
     elif args.cmd == "demo":
         from .demo import demo
-        demo(assignment=args.assignment, jobs=args.jobs, timeout=args.timeout, use_sandbox=not args.no_sandbox)
+        rows = demo(assignment=args.assignment, jobs=args.jobs, timeout=args.timeout,
+                    use_sandbox=not args.no_sandbox)
+        return 1 if any(r.status == "error" for r in rows) else 0
     elif args.cmd == "bench-grade":
         from .bench_grade import bench
         bench(students=args.students, jobs=args.jobs, timeout=args.timeout, use_sandbox=not args.no_sandbox,

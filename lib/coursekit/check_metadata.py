@@ -10,7 +10,7 @@ time; a cell whose type was changed is checked in full every time, so nbgrader's
 warning about it is logged for each notebook. The notebook-wide check (no grade id
 twice) still runs on every notebook.
 
-grade.grading_preprocessors() puts CheckCellMetadataOnce in both of nbgrader's places.
+grading_config.py puts CheckCellMetadataOnce in both of nbgrader's places.
 """
 from __future__ import annotations
 

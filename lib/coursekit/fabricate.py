@@ -6,14 +6,12 @@ notebook (exactly what a student downloads) and is then filled in or broken.
 """
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import nbformat
 
-_MARKERS = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
-
+from .build import strip_solution_markers
 
 def answers(source_nb: Path) -> dict[str, str]:
     """{grade_id: answer} for every solution cell of a source notebook, markers removed.
@@ -27,7 +25,7 @@ def answers(source_nb: Path) -> dict[str, str]:
         if not meta.get("solution"):
             continue
         if cell.cell_type == "code":
-            out[meta["grade_id"]] = "\n".join(l for l in cell.source.split("\n") if not _MARKERS.match(l))
+            out[meta["grade_id"]] = strip_solution_markers(cell.source)
         else:
             out[meta["grade_id"]] = "A written answer, to be graded by hand."
     return out

@@ -34,8 +34,9 @@ Interface used by ``make grade`` (grade.py)::
 
     ok, reason = status(root)          # can the sandbox be used here? (reason: one sentence)
     ensure(root)                       # idempotent setup; raises SandboxUnavailable
-    autograde_args(root)               # extra `nbgrader autograde` arguments
-    autograde_env(root, base_env)      # environment of that subprocess
+    kernel_config(root)                # nbgrader settings for the sandbox kernel (with EXECUTE)
+    autograde_env(root, base_env)      # environment of the grading processes
+    autograde_args(root)               # the same for the stock `nbgrader autograde` command
 """
 from __future__ import annotations
 
@@ -74,6 +75,8 @@ ETC_BINDS = ("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/l
 #: (a Unix socket path must stay under 108 bytes, wherever the course lies) and the user locks.
 RUN_DIR = "/run/shallownet-sandbox"
 LAUNCHER = Path(__file__).with_name("sandbox_launch.py")
+#: The Execute preprocessor that runs a notebook in the sandbox kernel.
+EXECUTE = "coursekit.sandbox_execute.SandboxExecute"
 LIBRARY = Path(__file__).resolve().parents[1]   # lib/: the folder holding the shallownet and coursekit packages
 
 
@@ -277,17 +280,22 @@ def limits(root) -> dict:
     return json.loads(_config_path(root).read_text())["limits"]
 
 
+def kernel_config(root) -> dict:
+    """nbgrader settings that run each graded notebook in the sandbox kernel (after ensure())."""
+    return {"ExecutePreprocessor": {"kernel_name": KERNEL_NAME},
+            "KernelManager": {"transport": "ipc"},
+            "SandboxExecute": {"max_output_bytes": limits(root)["output_kb"] * 1024}}
+
+
 def autograde_args(root) -> list[str]:
-    """Extra command-line arguments for `nbgrader autograde` (after ensure())."""
-    # nbgrader's autograde preprocessors, with SandboxExecute in place of Execute
-    from .grade import grading_preprocessors
-    output_kb = limits(root)["output_kb"]
-    return [f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
-            "--KernelManager.transport=ipc",
-            f"--SandboxExecute.max_output_bytes={output_kb * 1024}",
-            "--LimitOutput.max_lines=1000",
-            "--LimitOutput.max_traceback=100",
-            *grading_preprocessors(root, "coursekit.sandbox_execute.SandboxExecute")]
+    """Extra command-line arguments for the stock `nbgrader autograde` (after ensure()):
+    the course's grading configuration (grading_config.py) with SandboxExecute."""
+    from .grading_config import as_arguments, grading_config
+    from .skip_demos import write_table
+    cfg = grading_config(EXECUTE, skip_table=str(write_table(root)), kernel=kernel_config(root))
+    del cfg.ExecutePreprocessor["timeout"]   # the command's own (nbgrader_config.py or its caller's)
+    del cfg["HTMLExporter"], cfg["GenerateFeedback"]   # feedback settings: not autograde's
+    return as_arguments(cfg)
 
 
 def autograde_env(root, base_env=None) -> dict:

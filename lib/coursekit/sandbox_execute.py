@@ -14,7 +14,7 @@ Changes to nbgrader's Execute (QuickExecute has the last one only):
 nbgrader's LimitOutput trims lines only after the whole notebook has run, so a
 submission printing in a loop for the full cell timeout would first fill the
 grader's memory. This one drops a cell's outputs beyond ``max_output_bytes`` as
-they arrive and leaves a note in their place. sandbox.autograde_args() puts it
+they arrive and leaves a note in their place. grading_config.py puts it
 in place of Execute in ``Autograde.autograde_preprocessors``.
 """
 from __future__ import annotations
@@ -25,9 +25,11 @@ import time
 import uuid
 from queue import Empty
 
+from jupyter_client import protocol_version_info
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.paths import jupyter_runtime_dir
+from nbclient.exceptions import DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import CaselessStrEnum, DottedObjectName, Integer, Type
@@ -50,12 +52,18 @@ class ReadyClient(AsyncKernelClient):
             msg_id = self.kernel_info()
             reply = await self._reply_to(msg_id, wait=1.0)
             if reply is not None and await self._idle_after(msg_id, wait=0.05):
-                self._handle_kernel_info_reply(reply)
+                self._adapt_protocol(reply)
                 return
-            if not await self._async_is_alive():
+            if not await self.is_alive():
                 raise RuntimeError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+    def _adapt_protocol(self, reply) -> None:
+        """What jupyter_client does with a kernel_info reply: speak the kernel's protocol version."""
+        major = int(reply["content"]["protocol_version"].split(".")[0])
+        if major != protocol_version_info[0]:
+            self.session.adapt_version = major
 
     async def _reply_to(self, msg_id: str, wait: float):
         """The shell reply to ``msg_id``, or None after ``wait`` seconds without one."""
@@ -78,6 +86,25 @@ class ReadyClient(AsyncKernelClient):
             if (msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
                     and msg["parent_header"].get("msg_id") == msg_id):
                 return True
+
+
+#: SandboxExecute overrides nbclient's NotebookClient.output(outs, msg, display_id, cell_index), which
+#: nbclient calls for every output message: checked against this version (requirements.txt pins it).
+NBCLIENT_PINNED = "0.11.0"
+
+
+def check_versions() -> None:
+    """Fail loudly when nbclient is not the version SandboxExecute.output was written against."""
+    import inspect
+
+    import nbclient
+    from nbclient import NotebookClient
+    params = list(inspect.signature(NotebookClient.output).parameters)
+    if nbclient.__version__ != NBCLIENT_PINNED or params != ["self", "outs", "msg", "display_id", "cell_index"]:
+        raise RuntimeError(
+            f"coursekit.sandbox_execute.SandboxExecute overrides nbclient {NBCLIENT_PINNED}'s NotebookClient.output"
+            f"{tuple(params[1:])}, and nbclient {nbclient.__version__} is installed: check that override "
+            "(the per-cell output cap) against the new nbclient, then update NBCLIENT_PINNED and requirements.txt")
 
 
 class QuickKernelManager(AsyncKernelManager):
@@ -129,12 +156,49 @@ def _size(msg) -> int:
     return n
 
 
+#: The Execute preprocessor of grading without the sandbox (SANDBOX=0).
+QUICK_EXECUTE = "coursekit.sandbox_execute.QuickExecute"
+#: ename of the error output put into cells that a dead kernel kept from running.
+NOT_RUN = "NotRun"
+KERNEL_DIED = "KernelDied"
+
+
 class QuickExecute(Execute):
-    """nbgrader's Execute with QuickKernelManager (grading without the sandbox)."""
+    """nbgrader's Execute with QuickKernelManager, keeping what was earned when the kernel dies.
+
+    nbgrader scores the whole notebook 0 when the kernel dies (os._exit, a crash, the memory
+    limit): nbclient's DeadKernelError ends the conversion. Here the cells that ran keep their
+    outputs, the cell that was running gets an error output saying the kernel died there, and
+    every later cell an error output saying it was not run, so SaveAutoGrades scores the cells
+    that passed before the crash and 0 for the rest. ``resources["coursekit"]["kernel_died_in"]``
+    holds the index of the cell that was running.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", QuickKernelManager)
         super().__init__(*args, **kwargs)
+
+    def on_cell_start(self, cell=None, cell_index=None, **kwargs):
+        self._running = cell_index
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._running = None
+        try:
+            return super().preprocess(nb, resources, km)
+        except DeadKernelError:
+            if self._running is None:
+                raise   # the kernel died before any cell ran: not the student's code
+        where = self._running
+        nb.cells[where].outputs.append(new_output(
+            "error", ename=KERNEL_DIED, evalue="the kernel died while this cell ran (os._exit, a crash or "
+            "the memory limit)", traceback=[]))
+        for cell in nb.cells[where + 1:]:
+            if cell.cell_type == "code":
+                cell.outputs = [new_output("error", ename=NOT_RUN, traceback=[],
+                                           evalue="not run: the kernel had died in an earlier cell")]
+        resources = resources if resources is not None else {}
+        resources.setdefault("coursekit", {})["kernel_died_in"] = where
+        return nb, resources
 
 
 class SandboxExecute(QuickExecute):
@@ -166,6 +230,7 @@ class SandboxExecute(QuickExecute):
         return None
 
     def preprocess(self, nb, resources=None, km=None):
+        check_versions()
         self._sandbox_used: dict[int, int] = {}
         self._sandbox_cut: set[int] = set()
         return super().preprocess(nb, resources, km)
