@@ -59,10 +59,7 @@ $(DEV_STAMP): requirements-dev.txt requirements.txt $(STAMP)
 lab: $(STAMP)  ## Open JupyterLab on the course (nbgrader, widgets, formgrader at /formgrader)
 	$(COURSE) lab --port $(PORT)
 
-# A lint error will fail make test once the tree is formatted (make lint-fix, then the findings it lists fixed by
-# hand, make lint clean): then use the commented line instead of the one below it.
-# test: lint $(STAMP)  ## Run make lint, then the whole test suite (library, notebooks, graders, release/grade round trip)
-test: $(STAMP)  ## Run the whole test suite (library, notebooks, graders, release/grade round trip)
+test: lint $(STAMP)  ## Run make lint, then the whole test suite (library, notebooks, graders, release/grade round trip)
 	$(PY) -m pytest -q --ignore=tests/browser --ignore=tests/hub
 
 test-graders: $(STAMP)  ## Grade EVERY wrong answer of tests/catalogue/ with the real nbgrader (CI runs it)

@@ -12,19 +12,19 @@ every entry (SHALLOWNET_FULL_CATALOGUE=1). A wrong-answer submission is cut
 after the last test cell of the exercise it targets: later cells cannot change
 that exercise's points, and nbgrader grades the cells present.
 """
+
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from conftest import ROOT, catalogues, selected_assignments
-from coursekit import fabricate as fab, skip_demos
+from coursekit import fabricate as fab
+from coursekit import skip_demos
 from coursekit.demo import make_course
 from coursekit.grade import grade
-from coursekit.paths import assignments
 
 CATALOGUES = catalogues()
 ASSIGNMENTS = selected_assignments()
@@ -39,8 +39,9 @@ def core(wrongs: dict) -> list[str]:
     return [n for n in ["uses_library", *others[:2]] if n in wrongs]
 
 
-ENTRIES = [(a, cell, name) for a in ASSIGNMENTS for cell, wrongs in CATALOGUES.get(a, {}).items()
-           for name in core(wrongs)]
+ENTRIES = [
+    (a, cell, name) for a in ASSIGNMENTS for cell, wrongs in CATALOGUES.get(a, {}).items() for name in core(wrongs)
+]
 
 
 def _student(k: int) -> str:

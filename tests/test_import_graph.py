@@ -174,9 +174,6 @@ def test_no_import_cycle_in_shallownet():
     assert not found, "import cycles in lib/shallownet: " + " | ".join(_describe(c, edges) for c in found)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="grade <-> sandbox cycle, removed by the grading redesign"
-)
 def test_no_import_cycle_in_coursekit():
     edges = graph(packages=("coursekit",))
     found = cycles(edges)

@@ -7,6 +7,7 @@ The kernel managers' quick shutdown is checked on a real kernel: the process is
 gone and jupyter_client's clean-up (connection file, sockets) still ran. The sandboxed path
 as a whole is graded by test_sandbox.py, test_roundtrip.py and test_catalogue.py.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -77,8 +78,9 @@ def test_ready_when_the_kernel_goes_idle_after_answering():
 def test_asks_again_while_iopub_is_not_subscribed_yet():
     # The first request's status messages are published before the subscription reaches
     # the kernel, so they are lost: the client must ask again rather than wait forever.
-    kc = _Scripted(shell=lambda n, asked: [_reply(asked[-1])],
-                   iopub=lambda n, asked: [] if n == 1 else _busy_idle(asked[-1]))
+    kc = _Scripted(
+        shell=lambda n, asked: [_reply(asked[-1])], iopub=lambda n, asked: [] if n == 1 else _busy_idle(asked[-1])
+    )
     asyncio.run(kc.wait_for_ready(timeout=5))
     assert kc.asked == ["req1", "req2"]
 
@@ -101,8 +103,9 @@ def test_ready_although_iopub_is_never_silent():
     # jupyter_client's own wait_for_ready reads IOPub until it is silent for 0.2 s; a kernel
     # whose background thread prints for ever would keep it waiting. The idle status suffices here.
     noise = [_msg("stream", "thread", name="stdout", text="tick\n")] * 50
-    kc = _Scripted(shell=lambda n, asked: [_reply(asked[-1])],
-                   iopub=lambda n, asked: noise + _busy_idle(asked[-1]) + noise)
+    kc = _Scripted(
+        shell=lambda n, asked: [_reply(asked[-1])], iopub=lambda n, asked: noise + _busy_idle(asked[-1]) + noise
+    )
     asyncio.run(kc.wait_for_ready(timeout=5))
     assert kc.asked == ["req1"] and len(kc._iopub.queue) == 50
 
@@ -112,13 +115,13 @@ def test_a_kernel_that_dies_is_reported_in_the_words_grade_retries_on():
     with pytest.raises(RuntimeError) as e:
         asyncio.run(kc.wait_for_ready(timeout=5))
     assert "before replying to kernel_info" in str(e.value)
-    assert submission.is_startup_failure(e.value)       # so grading tries that submission once more
+    assert submission.is_startup_failure(e.value)  # so grading tries that submission once more
     assert not submission.is_startup_failure(RuntimeError("NameError in cell 3"))
 
 
 def test_a_silent_kernel_times_out():
     kc = _Scripted(shell=lambda n, asked: [], iopub=lambda n, asked: [])
-    with pytest.raises(RuntimeError, match="didn't respond in 0.1 seconds"):
+    with pytest.raises(RuntimeError, match=r"didn't respond in 0\.1 seconds"):
         asyncio.run(kc.wait_for_ready(timeout=0.1))
 
 
@@ -137,8 +140,9 @@ def test_real_kernel_ready_output_arrives_and_killed_kernel_is_gone(monkeypatch,
         try:
             await kc.wait_for_ready(timeout=60)
             seen = []
-            reply = await kc.execute_interactive("print('hello from the kernel')", timeout=30,
-                                                 output_hook=lambda m: seen.append(m))
+            reply = await kc.execute_interactive(
+                "print('hello from the kernel')", timeout=30, output_hook=lambda m: seen.append(m)
+            )
             pid = km.provisioner.process.pid
         finally:
             kc.stop_channels()
@@ -185,8 +189,12 @@ def test_ready_client_sees_what_the_stock_client_sees():
             await kc.wait_for_ready(timeout=60)
             seen = []
             reply = await kc.execute_interactive("print('x'); 1 + 1", timeout=30, output_hook=seen.append)
-            return ([m["msg_type"] for m in seen], reply["msg_type"], reply["content"]["status"],
-                    kc.session.adapt_version)
+            return (
+                [m["msg_type"] for m in seen],
+                reply["msg_type"],
+                reply["content"]["status"],
+                kc.session.adapt_version,
+            )
         finally:
             kc.stop_channels()
             await km.shutdown_kernel(now=True)
@@ -201,7 +209,8 @@ def test_version_guard_fails_loudly_when_nbclient_moves(monkeypatch):
     import nbclient
 
     from coursekit import sandbox_execute
-    sandbox_execute.check_versions()            # the pinned version: fine
+
+    sandbox_execute.check_versions()  # the pinned version: fine
     monkeypatch.setattr(nbclient, "__version__", "0.99.0")
-    with pytest.raises(RuntimeError, match="NotebookClient.output"):
+    with pytest.raises(RuntimeError, match=r"NotebookClient\.output"):
         sandbox_execute.check_versions()

@@ -5,6 +5,7 @@ runs, sandbox included) on the class of `make demo`: every bad submission gets a
 readable reason, the batch always finishes, the good students are graded as
 if the bad ones were absent, and re-grading changes nothing.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,9 @@ def demo(tmp_path_factory):
 
 
 def _autograded(row):
-    return sum(v[0] for g, v in row.cells.items() if g.startswith("test_")), \
-        sum(v[1] for g, v in row.cells.items() if g.startswith("test_"))
+    return sum(v[0] for g, v in row.cells.items() if g.startswith("test_")), sum(
+        v[1] for g, v in row.cells.items() if g.startswith("test_")
+    )
 
 
 def test_every_student_has_a_row(demo):
@@ -69,8 +71,11 @@ def test_endless_loop_costs_one_timeout_and_keeps_the_rest(demo):
     assert _autograded(row) == _autograded(rows["perfect"])
     assert "timed out" in row.reason
     nb = nbformat.read(next((root / "autograded" / "endless_loop" / ASSIGNMENT).glob("*.ipynb")), 4)
-    timeouts = [c.id for c in nb.cells if any(o.get("output_type") == "error" and "Timeout" in o.get("ename", "")
-                                              for o in c.get("outputs", []))]
+    timeouts = [
+        c.id
+        for c in nb.cells
+        if any(o.get("output_type") == "error" and "Timeout" in o.get("ename", "") for o in c.get("outputs", []))
+    ]
     assert len(timeouts) == 1, f"only the looping cell should time out, got {timeouts}"
 
 
@@ -88,8 +93,9 @@ def test_deleted_test_cell_is_flagged_and_tampered_test_restored(demo):
     deleted = rows["deleted_test"]
     first_test = fab.test_cell_ids(next((root / "release" / ASSIGNMENT).glob("*.ipynb")))[0]
     assert deleted.status == "flagged" and first_test in deleted.reason
-    assert _autograded(rows["tampered_test"]) == _autograded(rows["partial"]), \
+    assert _autograded(rows["tampered_test"]) == _autograded(rows["partial"]), (
         "an edited test cell must be restored from the gradebook"
+    )
 
 
 def test_huge_print_is_truncated(demo):
@@ -115,7 +121,7 @@ def test_feedback_shows_the_students_code_and_scores(demo):
     for code in answers:
         for line in code.splitlines():
             assert html.escape(line, quote=False) in page, line
-    assert '<span class="k">' not in page                       # no Pygments token spans
+    assert '<span class="k">' not in page  # no Pygments token spans
     assert f"(Score: {rows['perfect'].score:.1f} / {rows['perfect'].max_score:.1f})" in page
 
 
@@ -124,8 +130,7 @@ def test_others_graded_as_if_bad_ones_were_absent(demo, tmp_path):
     root = tmp_path / "course"
     make_course(root, only=ASSIGNMENT)
     fabricate_class(root, ASSIGNMENT, students=("perfect", "partial"))
-    alone = {r.student: r for r in grade(root, jobs=1, timeout=TIMEOUT, use_sandbox=True, quiet=True,
-                                         feedback=False)}
+    alone = {r.student: r for r in grade(root, jobs=1, timeout=TIMEOUT, use_sandbox=True, quiet=True, feedback=False)}
     for s in ("perfect", "partial"):
         assert alone[s].cells == rows[s].cells
 
@@ -135,8 +140,7 @@ def test_regrading_is_idempotent(demo):
     before = (root / "grades.csv").read_text()
     graded_at = {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")}
     # unchanged hand-ins are not graded again
-    again = {r.student: r for r in grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True,
-                                         feedback=False)}
+    again = {r.student: r for r in grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True, feedback=False)}
     assert (root / "grades.csv").read_text() == before
     assert {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")} == graded_at
     # and grading everything again gives the same
@@ -149,7 +153,7 @@ def test_regrading_is_idempotent(demo):
         # nothing handed in, and the two files that are no notebook: no submission in the gradebook
         assert len(gb.find_assignment(ASSIGNMENT).submissions) == len(CLASS) - 3
     con = sqlite3.connect(root / "gradebook.db")
-    assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)   # workers write at once (grade.py)
+    assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)  # workers write at once (grade.py)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
 
@@ -163,8 +167,13 @@ def test_feedback_shows_no_hidden_test_line(demo):
     root, _ = demo
     src = nbformat.read(next((ROOT / "source" / ASSIGNMENT).glob("*.ipynb")), 4)
     visible = {line.strip() for c in src.cells for line in _HIDDEN.sub("", c.source).split("\n")}
-    secret = {line.strip() for c in src.cells for body in _HIDDEN.findall(c.source) for line in body.split("\n")
-              if len(line.strip()) >= 12 and not line.strip().startswith("#") and line.strip() not in visible}
+    secret = {
+        line.strip()
+        for c in src.cells
+        for body in _HIDDEN.findall(c.source)
+        for line in body.split("\n")
+        if len(line.strip()) >= 12 and not line.strip().startswith("#") and line.strip() not in visible
+    }
     assert secret
     pages = list((root / "feedback").rglob("*.html"))
     assert len(pages) >= len(CLASS) - 1
@@ -196,7 +205,7 @@ def test_feedback_says_what_waits_for_a_person(demo):
     with open(root / "grades.csv") as f:
         by = {r["student"]: r for r in csv.DictReader(f)}
     assert by["perfect"]["needs_manual_grading"] == "yes" and by["deleted_test"]["needs_manual_grading"] == "yes"
-    assert by["untouched"]["needs_manual_grading"] == "no"   # the reflection left as released scores 0 by itself
+    assert by["untouched"]["needs_manual_grading"] == "no"  # the reflection left as released scores 0 by itself
 
 
 def test_points_given_by_hand_reach_grades_csv_without_grading_again(demo):
@@ -209,7 +218,7 @@ def test_points_given_by_hand_reach_grades_csv_without_grading_again(demo):
         nb = next(iter(gb.find_submission(ASSIGNMENT, "perfect").notebooks)).name
         g = gb.find_grade(reflection, nb, ASSIGNMENT, "perfect")
         g.manual_score = g.max_score
-        g.needs_manual_grade = False     # what the formgrader's API does with a score given by hand
+        g.needs_manual_grade = False  # what the formgrader's API does with a score given by hand
         gb.db.commit()
         given = float(g.max_score)
     again = {r.student: r for r in grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True)}

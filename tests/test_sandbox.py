@@ -10,6 +10,7 @@ Every attack is bounded (one fixed allocation that numpy does not touch, a fixed
 number of sleeping processes, 3-second timeouts), so a missing sandbox fails the
 tests, not the machine.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,12 +25,14 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import sandbox, sandbox_bench as course
+from coursekit import sandbox
+from coursekit import sandbox_bench as course
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,
-                       reason="the grading sandbox needs Linux and root"),
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux") or os.geteuid() != 0, reason="the grading sandbox needs Linux and root"
+    ),
 ]
 
 MEMORY_MB = 1024
@@ -74,7 +77,7 @@ class Listener:
 def attacks(root: Path, port: int) -> dict[str, tuple[str, ...]]:
     """Extra cells per attacking student (each also submits the right solution)."""
     r = str(root)
-    reader = f'''
+    reader = f"""
 import os, glob
 for path in ("../../source/{A}/tiny.ipynb", {r!r} + "/source/{A}/tiny.ipynb"):
     try:
@@ -95,10 +98,11 @@ try:
     print("ROOTHOME", sorted(os.listdir("/root")))
 except OSError as e:
     print("ROOTHOME blocked", type(e).__name__)
-leaked = [p for p in glob.glob("/proc/*/environ") if os.access(p, os.R_OK) and {SECRET!r}.encode() in open(p, "rb").read()]
+leaked = [p for p in glob.glob("/proc/*/environ")
+          if os.access(p, os.R_OK) and {SECRET!r}.encode() in open(p, "rb").read()]
 print("SECRET", "LEAK" if {SECRET!r} in str(os.environ) or leaked else "absent")
-'''
-    writer = f'''
+"""
+    writer = f"""
 import os, sqlite3
 for path in ("../../gradebook.db", {r!r} + "/gradebook.db"):
     try:
@@ -116,18 +120,18 @@ for path in ({r!r} + "/submitted/perfect/{A}/tiny.ipynb", "../../../submitted/pe
         print("TAMPERED", path)
     except OSError as e:
         print("TAMPER blocked", type(e).__name__)
-'''
-    net = f'''
+"""
+    net = f"""
 import socket
 try:
     socket.create_connection(("127.0.0.1", {port}), timeout=3).close()
     print("NET CONNECTED")
 except OSError as e:
     print("NET blocked", type(e).__name__)
-'''
+"""
     # numpy asks for the memory without touching it: without the limit this costs nothing
     hog = f"import numpy as np\nhuge = np.zeros({3 * MEMORY_MB} * 2**20 // 8)\nprint('HOG ALLOCATED')"
-    forker = f'''
+    forker = f"""
 import os, signal, time
 pids, stopped = [], None
 for i in range({PROCESSES + 40}):
@@ -145,7 +149,7 @@ for pid in pids:
 for pid in pids:
     os.waitpid(pid, 0)
 print("FORKED", len(pids), stopped)
-'''
+"""
     return {"reader": (reader,), "writer": (writer,), "net": (net,), "hog": (hog,), "forker": (forker,)}
 
 
@@ -169,7 +173,7 @@ def _tables(db: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def course_root(tmp_path_factory):
-    root = course.make_course(tmp_path_factory.mktemp("sandboxcourse") / "course")
+    root = course.tiny_course(tmp_path_factory.mktemp("sandboxcourse") / "course")
     ok, reason = sandbox.status(root)
     assert ok, reason
     sandbox.ensure(root, memory_mb=MEMORY_MB, processes=PROCESSES, cpu_seconds=120)
@@ -206,7 +210,7 @@ def test_hidden_tests_gradebook_other_students_home_and_secrets_unreadable(grade
     text, _ = _outputs(graded["root"], "reader")
     assert "SOURCE blocked" in text and "LEAK" not in text and "no-marker" not in text, text
     assert "GRADEBOOK blocked" in text, text
-    assert "OTHERS ['reader']" in text, text            # autograded/ holds only its own folder
+    assert "OTHERS ['reader']" in text, text  # autograded/ holds only its own folder
     listed = text.split("ROOTHOME ")[1].splitlines()[0]
     assert listed in ("[]", "['.pyenv']") or "blocked" in listed, listed  # at most the Python installation
     assert "SECRET absent" in text, text
@@ -260,7 +264,8 @@ def test_attacks_succeed_without_the_sandbox(graded, tmp_path):
     for name in ("source", "release", "nbgrader_config.py", "gradebook.db"):
         (shutil.copytree if (src / name).is_dir() else shutil.copy)(src / name, root / name)
     (root / "nbgrader_config.py").write_text(
-        (src / "nbgrader_config.py").read_text().replace(repr(str(src)), repr(str(root))))
+        (src / "nbgrader_config.py").read_text().replace(repr(str(src)), repr(str(root)))
+    )
     for student in ("perfect", "reader", "writer"):
         shutil.copytree(src / "submitted" / student, root / "submitted" / student)
     for student, cells in attacks(root, 9).items():
@@ -280,6 +285,7 @@ def test_connection_folder_stays_open_to_the_kernel_while_sealed(tmp_path, monke
     seals that folder: at no step may the folder be closed to the kernel's user (a root-owned
     0700 folder between two calls made about 3 % of sandboxed kernels die at start-up)."""
     from coursekit import sandbox_launch
+
     uid = 4242
     home = tmp_path / "slot"
     home.mkdir(mode=0o700)
@@ -299,13 +305,16 @@ def test_connection_folder_stays_open_to_the_kernel_while_sealed(tmp_path, monke
         def call(path, *args):
             real(path, *args)
             steps.append((real.__name__, open_to_kernel()))
+
         return call
+
     monkeypatch.setattr(sandbox_launch.os, "chown", watched(os.chown))
     monkeypatch.setattr(sandbox_launch.os, "chmod", watched(os.chmod))
 
     class Running:
         def poll(self):
             return None
+
     sandbox_launch.seal_when_bound(Running(), str(home), sockets)
     st = os.stat(home)
     assert (st.st_uid, st.st_mode & 0o777) == (0, 0o755)  # sealed: the kernel can no longer write there

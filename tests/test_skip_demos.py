@@ -4,6 +4,7 @@ That the graded notebooks still score full marks with the demonstration skipped 
 proved by tests/test_catalogue.py (the solution of every assignment, graded by the
 real nbgrader with these preprocessors).
 """
+
 from __future__ import annotations
 
 import copy
@@ -49,11 +50,12 @@ def test_an_unchanged_demonstration_is_commented_out_and_nothing_else(table):
     demo = _cell(out, DEMO)
     original = _cell(before, DEMO).source
     assert demo.source.startswith(NOTE)
-    body = demo.source[len(NOTE):].splitlines()
+    body = demo.source[len(NOTE) :].splitlines()
     assert body == [f"# {line}" if line.strip() else line for line in original.splitlines()]
-    compile(demo.source, DEMO, "exec")                       # still valid Python: it runs, doing nothing
-    assert [c.source for c in out.cells if c.get("id") != DEMO] == \
-        [c.source for c in before.cells if c.get("id") != DEMO]
+    compile(demo.source, DEMO, "exec")  # still valid Python: it runs, doing nothing
+    assert [c.source for c in out.cells if c.get("id") != DEMO] == [
+        c.source for c in before.cells if c.get("id") != DEMO
+    ]
 
 
 def test_edited_or_disguised_cells_are_run(table):
@@ -63,7 +65,7 @@ def test_edited_or_disguised_cells_are_run(table):
     test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code")
     wanted = skip_demos.tagged_cells(ROOT)["05_sgd/sgd"][DEMO]
     test.metadata["tags"] = [TAG]
-    test["id"] = "disguised"                                  # a test cell dressed up as the demonstration
+    test["id"] = "disguised"  # a test cell dressed up as the demonstration
     fake = nbformat.v4.new_code_cell(wanted, id=DEMO)
     fake.metadata["nbgrader"] = dict(test.metadata["nbgrader"])
     nb.cells.append(fake)

@@ -9,6 +9,7 @@ autograde and feedback, as `make grade` does: serially (1 worker), in parallel
 Printed: seconds per notebook, the ratio to the floor, the sandbox overhead,
 and the projected time for a class of 300 students and 5 assignments.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,6 +27,7 @@ from .paths import course_root
 def floor(root: Path, ids: list[str]) -> float:
     """Mean seconds to start a kernel and run one solution notebook (nbclient), over the assignments."""
     from unittest import mock
+
     times = []
     for a in ids:
         src = next((root / "source" / a).glob("*.ipynb"))
@@ -58,17 +60,28 @@ def _run(root, label, jobs, use_sandbox, timeout, n):
     missing = [r for r in rows if not (root / "feedback" / r.student / r.assignment).is_dir()]
     if missing:
         print(f"    no feedback for {len(missing)} submission(s), e.g. {missing[0].student}/{missing[0].assignment}")
-    bad = [r for r in rows if r.status != "graded" or any(v[0] != v[1] for g, v in r.cells.items()
-                                                           if g.startswith("test_"))]
-    print(f"  {label:<34} {wall:7.1f} s for {n} notebooks = {wall / n:5.2f} s/notebook"
-          f"{'' if not bad else f'  ({len(bad)} NOT FULL MARKS)'}", flush=True)
+    bad = [
+        r
+        for r in rows
+        if r.status != "graded" or any(v[0] != v[1] for g, v in r.cells.items() if g.startswith("test_"))
+    ]
+    print(
+        f"  {label:<34} {wall:7.1f} s for {n} notebooks = {wall / n:5.2f} s/notebook"
+        f"{'' if not bad else f'  ({len(bad)} NOT FULL MARKS)'}",
+        flush=True,
+    )
     for r in bad[:3]:
         print(f"    not full marks: {r.student}/{r.assignment}: {r.status}: {r.reason or r.failed_cells}", flush=True)
     return wall / n
 
 
-def bench(students: int = 40, jobs: int | None = None, timeout: int = 30, use_sandbox: bool = True,
-          assignment: str | None = None) -> dict:
+def bench(
+    students: int = 40,
+    jobs: int | None = None,
+    timeout: int = 30,
+    use_sandbox: bool = True,
+    assignment: str | None = None,
+) -> dict:
     jobs = jobs or os.cpu_count() or 2
     root = course_root() / "build" / "bench-grade"
     print(f"bench-grade: {students} perfect students per assignment, {jobs} cores", flush=True)
@@ -78,15 +91,17 @@ def bench(students: int = 40, jobs: int | None = None, timeout: int = 30, use_sa
     print("  grading below = autograde + feedback, as make grade")
     n = _populate(root, ids, students)
     res = {"floor": f}
-    res["serial"] = _run(root, "serial (1 worker)" + (", sandboxed" if use_sandbox else ""), 1, use_sandbox,
-                         timeout, n)
-    res["parallel"] = _run(root, f"parallel ({jobs} workers)" + (", sandboxed" if use_sandbox else ""), jobs,
-                           use_sandbox, timeout, n)
+    res["serial"] = _run(root, "serial (1 worker)" + (", sandboxed" if use_sandbox else ""), 1, use_sandbox, timeout, n)
+    res["parallel"] = _run(
+        root, f"parallel ({jobs} workers)" + (", sandboxed" if use_sandbox else ""), jobs, use_sandbox, timeout, n
+    )
     if use_sandbox:
         res["parallel_nosandbox"] = _run(root, f"parallel ({jobs} workers), no sandbox", jobs, False, timeout, n)
     print(f"ratio to floor: serial {res['serial'] / f:.2f}, parallel {res['parallel'] / f:.2f}  (goal <= 1.5)")
     if use_sandbox:
         print(f"sandbox overhead: {res['parallel'] / res['parallel_nosandbox']:.2f}x  (goal <= 1.5)")
-    print(f"projected: 300 students x 5 assignments in {300 * 5 * res['parallel'] / 60:.1f} minutes "
-          f"on {jobs} cores (goal < 30)")
+    print(
+        f"projected: 300 students x 5 assignments in {300 * 5 * res['parallel'] / 60:.1f} minutes "
+        f"on {jobs} cores (goal < 30)"
+    )
     return res

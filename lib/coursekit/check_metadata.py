@@ -12,10 +12,12 @@ twice) still runs on every notebook.
 
 grading_config.py puts CheckCellMetadataOnce in both of nbgrader's places.
 """
+
 from __future__ import annotations
 
 import json
 import traceback
+from typing import ClassVar
 
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 from nbgrader.preprocessors import CheckCellMetadata
@@ -23,7 +25,8 @@ from nbgrader.preprocessors import CheckCellMetadata
 
 class RememberingValidator(MetadataValidator):
     """nbgrader's MetadataValidator; cells already seen to pass (type, metadata) are not checked again."""
-    passed: set[tuple[str, str]] = set()  # shared by the whole process
+
+    passed: ClassVar[set[tuple[str, str]]] = set()  # shared by the whole process
 
     def validate_cell(self, cell) -> None:
         meta = cell.metadata.get("nbgrader")
@@ -45,5 +48,5 @@ class CheckCellMetadataOnce(CheckCellMetadata):
             self.log.error(traceback.format_exc())
             msg = "Notebook failed to validate; the nbgrader metadata may be corrupted."
             self.log.error(msg)
-            raise ValidationError(msg)
+            raise ValidationError(msg) from None
         return nb, resources

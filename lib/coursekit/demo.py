@@ -3,6 +3,7 @@
 Everything happens in build/demo/ (its own course root and gradebook), so the
 instructor's submitted/ and gradebook.db are never touched.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,12 +40,13 @@ def make_course(target: Path, source_root: Path | None = None, only=None) -> lis
 @dataclass
 class Work:
     """What the builders of CLASS see for one assignment."""
-    rel: Path          # the release notebook
-    name: str          # its file name
-    ans: dict          # grade_id -> answer
-    half: dict         # the first half of the answers
-    first: str         # grade_id of the first solution code cell
-    tests: list        # grade_ids of the test cells
+
+    rel: Path  # the release notebook
+    name: str  # its file name
+    ans: dict  # grade_id -> answer
+    half: dict  # the first half of the answers
+    first: str  # grade_id of the first solution code cell
+    tests: list  # grade_ids of the test cells
 
     def solved(self, **kw):
         return fab.submission(self.rel, fill=self.ans, **kw)
@@ -132,12 +134,14 @@ def _attack(w: Work, code: str):
 @dataclass
 class Raw:
     """A hand-in that is not a notebook: the text (or bytes) written as the notebook file."""
+
     data: str | bytes
 
 
 @dataclass
 class Files:
     """A hand-in of several files: {file name: notebook or Raw}."""
+
     files: dict
 
 
@@ -146,35 +150,57 @@ CLASS = {
     "perfect": ("every exercise solved and the reflection answered", lambda w: w.solved()),
     "partial": ("the first half of the exercises solved", lambda w: fab.submission(w.rel, fill=w.half)),
     "untouched": ("the release notebook as downloaded", lambda w: fab.submission(w.rel)),
-    "syntax_error": ("a syntax error in the first exercise, the rest solved",
-                     lambda w: w.first_plus("\n    return (]\n")),
-    "endless_loop": ("an endless loop in the first exercise, the rest solved",
-                     lambda w: w.first_plus("\nwhile True:\n    pass\n")),
-    "kernel_crash": ("os._exit(1) in the first exercise",
-                     lambda w: fab.submission(w.rel, fill={**w.ans, w.first: "import os\nos._exit(1)\n"})),
+    "syntax_error": (
+        "a syntax error in the first exercise, the rest solved",
+        lambda w: w.first_plus("\n    return (]\n"),
+    ),
+    "endless_loop": (
+        "an endless loop in the first exercise, the rest solved",
+        lambda w: w.first_plus("\nwhile True:\n    pass\n"),
+    ),
+    "kernel_crash": (
+        "os._exit(1) in the first exercise",
+        lambda w: fab.submission(w.rel, fill={**w.ans, w.first: "import os\nos._exit(1)\n"}),
+    ),
     "deleted_test": ("everything solved, but the first test cell deleted", lambda w: w.solved(delete=[w.tests[0]])),
-    "tampered_test": ("half solved, and every test cell edited to `assert True`",
-                      lambda w: fab.submission(w.rel, fill=w.half, replace={t: "assert True" for t in w.tests})),
+    "tampered_test": (
+        "half solved, and every test cell edited to `assert True`",
+        lambda w: fab.submission(w.rel, fill=w.half, replace={t: "assert True" for t in w.tests}),
+    ),
     "corrupt_file": ("a truncated .ipynb (a download cut short)", _truncated),
     "not_utf8": ("a notebook file that is not UTF-8 text", lambda w: Raw(b"\xff\xfe{ not a notebook")),
-    "huge_print": ("everything solved, plus a print of two million lines",
-                   lambda w: w.first_plus("\nprint('spam\\n' * 2_000_000)\n")),
+    "huge_print": (
+        "everything solved, plus a print of two million lines",
+        lambda w: w.first_plus("\nprint('spam\\n' * 2_000_000)\n"),
+    ),
     "nothing_handed_in": ("an empty assignment folder", lambda w: Files({})),
-    "copied_test": ("everything solved; the first test cell copied and pasted (Edit > Copy, Edit > Paste)",
-                    lambda w: _copy_cell(w.solved(), w.tests[0])),
-    "copied_solution": ("everything solved; the first solution cell copied and pasted",
-                        lambda w: _copy_cell(w.solved(), w.first)),
+    "copied_test": (
+        "everything solved; the first test cell copied and pasted (Edit > Copy, Edit > Paste)",
+        lambda w: _copy_cell(w.solved(), w.tests[0]),
+    ),
+    "copied_solution": (
+        "everything solved; the first solution cell copied and pasted",
+        lambda w: _copy_cell(w.solved(), w.first),
+    ),
     "retyped_cell": ("everything solved; the first solution cell turned into a markdown cell", _retyped),
-    "renamed_file": ("everything solved, the notebook file renamed (as LMS downloads do)",
-                     lambda w: Files({"submission (1).ipynb": w.solved()})),
-    "two_notebooks": ("everything solved, plus an Untitled.ipynb", lambda w: Files(
-        {w.name: w.solved(), "Untitled.ipynb": new_notebook()})),
+    "renamed_file": (
+        "everything solved, the notebook file renamed (as LMS downloads do)",
+        lambda w: Files({"submission (1).ipynb": w.solved()}),
+    ),
+    "two_notebooks": (
+        "everything solved, plus an Untitled.ipynb",
+        lambda w: Files({w.name: w.solved(), "Untitled.ipynb": new_notebook()}),
+    ),
     "old_format": ("everything solved, saved without cell ids (nbformat 4.4)", _old_format),
     "stale_outputs": ("everything solved, with an old kernel's error outputs left in", _stale_outputs),
-    "reads_secrets": ("everything solved, plus a cell reading source/, the gradebook and other hand-ins",
-                      lambda w: _attack(w, READ_SECRETS)),
-    "writes_others": ("everything solved, plus a cell writing the gradebook and other students' hand-ins",
-                      lambda w: _attack(w, WRITE_OTHERS)),
+    "reads_secrets": (
+        "everything solved, plus a cell reading source/, the gradebook and other hand-ins",
+        lambda w: _attack(w, READ_SECRETS),
+    ),
+    "writes_others": (
+        "everything solved, plus a cell writing the gradebook and other students' hand-ins",
+        lambda w: _attack(w, WRITE_OTHERS),
+    ),
 }
 
 
@@ -185,25 +211,37 @@ def fabricate_class(root: Path, assignment: str, students=tuple(CLASS)) -> None:
     rel = root / "release" / assignment / src.name
     ans = fab.answers(src)
     code_ids = fab.solution_ids(src)
-    w = Work(rel, src.name, ans, {k: ans[k] for k in code_ids[: max(1, len(code_ids) // 2)]}, code_ids[0],
-             fab.test_cell_ids(rel))
+    w = Work(
+        rel,
+        src.name,
+        ans,
+        {k: ans[k] for k in code_ids[: max(1, len(code_ids) // 2)]},
+        code_ids[0],
+        fab.test_cell_ids(rel),
+    )
     for s in students:
         if s not in CLASS:
             raise ValueError(f"unknown demo student {s!r}; choose from {sorted(CLASS)}")
         hand_in = CLASS[s][1](w)
         files = hand_in.files if isinstance(hand_in, Files) else {src.name: hand_in}
-        fab.write(root, s, assignment, src.name)          # the (empty) folder
+        fab.write(root, s, assignment, src.name)  # the (empty) folder
         for name, content in files.items():
             path = root / "submitted" / s / assignment / name
             if isinstance(content, Raw):
                 path.write_bytes(content.data if isinstance(content.data, bytes) else content.data.encode())
             else:
-                nbformat.write(content, path, version=4) if content.get("nbformat_minor", 5) >= 5 else \
-                    path.write_text(json.dumps(content, indent=1))
+                nbformat.write(content, path, version=4) if content.get("nbformat_minor", 5) >= 5 else path.write_text(
+                    json.dumps(content, indent=1)
+                )
 
 
-def demo(assignment: str | None = None, jobs: int = 2, timeout: int = 30, use_sandbox: bool = True,
-         target: Path | None = None):
+def demo(
+    assignment: str | None = None,
+    jobs: int = 2,
+    timeout: int = 30,
+    use_sandbox: bool = True,
+    target: Path | None = None,
+):
     """Release, fabricate the class of CLASS for every assignment (or one), grade, print the table."""
     target = Path(target or course_root() / "build" / "demo")
     print(f"demo course in {target}: releasing with nbgrader …", flush=True)

@@ -4,6 +4,7 @@ Used by ``make demo``, ``make bench-grade`` and the tests (catalogue of wrong
 answers, the release/grade round trip). A submission starts as the release
 notebook (exactly what a student downloads) and is then filled in or broken.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 import nbformat
 
 from .build import strip_solution_markers
+
 
 def answers(source_nb: Path) -> dict[str, str]:
     """{grade_id: answer} for every solution cell of a source notebook, markers removed.
@@ -34,8 +36,11 @@ def answers(source_nb: Path) -> dict[str, str]:
 def solution_ids(source_nb: Path, code_only: bool = True) -> list[str]:
     """grade_ids of the solution cells, in notebook order."""
     nb = nbformat.read(source_nb, as_version=4)
-    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-            if c.metadata.get("nbgrader", {}).get("solution") and (c.cell_type == "code" or not code_only)]
+    return [
+        c.metadata["nbgrader"]["grade_id"]
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("solution") and (c.cell_type == "code" or not code_only)
+    ]
 
 
 def cell(nb, cell_id: str):
@@ -75,8 +80,11 @@ def write(root: Path, student: str, assignment: str, name: str, nb=None, raw: st
 def test_cell_ids(release_nb: Path) -> list[str]:
     """grade_ids of the autograded test cells of a notebook."""
     nb = nbformat.read(release_nb, as_version=4)
-    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-            if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")]
+    return [
+        c.metadata["nbgrader"]["grade_id"]
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")
+    ]
 
 
 def truncate_after(nb, cell_ids):

@@ -16,6 +16,7 @@ For these notebooks that colouring and re-reading was over half of the time
 scores, the test messages and the tracebacks, which keep their look; only the
 code loses its colours.
 """
+
 from __future__ import annotations
 
 import ast
@@ -53,11 +54,12 @@ class HideTests(NbGraderPreprocessor):
                     outputs.append(out)
                 failed = True
             elif out.get("output_type") == "stream" and out.get("name") == "stderr":
-                continue   # a warning's text can quote the test's code
+                continue  # a warning's text can quote the test's code
             else:
                 outputs.append(out)
         cell.outputs = outputs
         return cell, resources
+
 
 #: The nbconvert filters of `make grade`'s feedback (grading_config.py sets them).
 FILTERS = {"highlight_code": "coursekit.feedback.plain_code"}

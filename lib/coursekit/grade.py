@@ -13,6 +13,7 @@ grade. Outcomes come from the gradebook and the autograded notebook, never from 
 Internal errors (status ``error``: not the student's doing) are named at the end and make
 `python -m coursekit grade` exit 1. Re-running grades only what is missing or changed.
 """
+
 from __future__ import annotations
 
 import csv
@@ -54,17 +55,31 @@ class Row:
 
     @classmethod
     def from_record(cls, rec: dict) -> Row:
-        failing = [f"{c['grade_id']}: {c['message']}" for c in rec["cells"]
-                   if c["outcome"] in ("failed", "error", "timed out", "not run", "deleted")]
-        return cls(rec["student"], rec["assignment"], float(rec["score"]), float(rec["max_score"]), rec["status"],
-                   rec["reason"], bool(rec["manual"]), failing,
-                   {c["grade_id"]: (float(c["score"]), float(c["max_score"])) for c in rec["cells"]}, rec)
+        failing = [
+            f"{c['grade_id']}: {c['message']}"
+            for c in rec["cells"]
+            if c["outcome"] in ("failed", "error", "timed out", "not run", "deleted")
+        ]
+        return cls(
+            rec["student"],
+            rec["assignment"],
+            float(rec["score"]),
+            float(rec["max_score"]),
+            rec["status"],
+            rec["reason"],
+            bool(rec["manual"]),
+            failing,
+            {c["grade_id"]: (float(c["score"]), float(c["max_score"])) for c in rec["cells"]},
+            rec,
+        )
 
 
 # --- the gradebook ------------------------------------------------------------------------
 
+
 def _gradebook(root: Path):
     from nbgrader.api import Gradebook
+
     return Gradebook(db_url(root), course_id="shallownet")
 
 
@@ -75,6 +90,7 @@ def _write_ahead_log(root: Path) -> None:
     log file instead of rewriting the database, and readers never wait for a writer.
     """
     import sqlite3
+
     con = sqlite3.connect(Path(root) / "gradebook.db")
     try:
         con.execute("PRAGMA journal_mode=WAL")
@@ -85,6 +101,7 @@ def _write_ahead_log(root: Path) -> None:
 def _ensure_assignments(root: Path, ids: list[str], log) -> None:
     """The gradebook must know each assignment's cells (it restores test cells from them)."""
     from nbgrader.api import MissingEntry
+
     missing = []
     with _gradebook(root) as gb:
         for a in ids:
@@ -104,6 +121,7 @@ def _students(root: Path) -> list[str]:
 
 
 # --- the workers ----------------------------------------------------------------------------
+
 
 def _init_worker(env: dict, logs: str) -> None:
     """A worker process: the environment of the grading kernels (sandbox kernelspec, PATH); what
@@ -144,11 +162,12 @@ def run_tasks(tasks: list[Task], jobs: int, env: dict, progress, logs: Path | No
     results: dict[int, dict] = {}
     todo = list(range(len(tasks)))
     ctx = multiprocessing.get_context("spawn")
-    logs = str(logs or Path(tasks[0].root) / LOGS) if tasks else ""
+    log_dir = str(logs or Path(tasks[0].root) / LOGS) if tasks else ""
     while todo:
-        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), mp_context=ctx,
-                                 initializer=_init_worker, initargs=(env, logs)) as pool:
-            running = {}
+        with ProcessPoolExecutor(
+            max_workers=max(1, min(jobs, len(todo))), mp_context=ctx, initializer=_init_worker, initargs=(env, log_dir)
+        ) as pool:
+            running: dict = {}
             queue = list(todo)
             broken = False
             while queue or running:
@@ -182,9 +201,15 @@ def _lost(task: Task, why: str) -> dict:
     from dataclasses import asdict
 
     from .submission import Record
-    return asdict(Record(task.student, task.assignment, status="error",
-                         reason=f"not graded because of an internal error, not the student's doing: {why}; "
-                                "re-run make grade"))
+
+    return asdict(
+        Record(
+            task.student,
+            task.assignment,
+            status="error",
+            reason=f"not graded because of an internal error, not the student's doing: {why}; re-run make grade",
+        )
+    )
 
 
 COLUMNS = ["student", "assignment", "score", "max_score", "status", "needs_manual_grading", "reason"]
@@ -201,12 +226,23 @@ def write_csv(rows: list[Row], path: Path, keep_others: bool = False) -> None:
     kept = []
     if keep_others and Path(path).exists():
         with open(path, newline="") as f:
-            kept = [r for r in csv.DictReader(f) if r.get("assignment") not in assignments_here
-                    and (r.get("student"), r.get("assignment")) not in mine]
-    out = kept + [{"student": r.student, "assignment": r.assignment, "score": f"{r.score:g}",
-                   "max_score": f"{r.max_score:g}", "status": r.status,
-                   "needs_manual_grading": "yes" if (r.manual or r.status == "flagged") else "no",
-                   "reason": r.reason} for r in rows]
+            kept = [
+                r
+                for r in csv.DictReader(f)
+                if r.get("assignment") not in assignments_here and (r.get("student"), r.get("assignment")) not in mine
+            ]
+    out = kept + [
+        {
+            "student": r.student,
+            "assignment": r.assignment,
+            "score": f"{r.score:g}",
+            "max_score": f"{r.max_score:g}",
+            "status": r.status,
+            "needs_manual_grading": "yes" if (r.manual or r.status == "flagged") else "no",
+            "reason": r.reason,
+        }
+        for r in rows
+    ]
     out.sort(key=lambda r: (r["student"], r["assignment"]))
     tmp = Path(path).with_suffix(".csv.tmp")
     with open(tmp, "w", newline="") as f:
@@ -235,11 +271,16 @@ def table(rows: list[Row], ids: list[str], details: bool = False) -> str:
             pending = "+" if r.manual and r.status != "flagged" else ""
             cells.append(f"{r.score:g}/{r.max_score:g}{pending}{MARKS[r.status]}".rjust(12))
         lines.append(f"{s:<{w}}  " + "  ".join(cells) + f"   {tot:g}/{mx:g}")
-    lines.append("marks: + written answer to grade by hand   ? flagged: grade by hand in the formgrader   "
-                 "x kernel crashed (points before it kept)   ! not gradable (see reason)   - not handed in   "
-                 "E internal error (not the student's: fix and re-run)")
-    notes = [f"  {r.student}/{r.assignment}: {r.status}: {r.reason}" for r in rows
-             if r.status != "graded" or (details and r.reason)]
+    lines.append(
+        "marks: + written answer to grade by hand   ? flagged: grade by hand in the formgrader   "
+        "x kernel crashed (points before it kept)   ! not gradable (see reason)   - not handed in   "
+        "E internal error (not the student's: fix and re-run)"
+    )
+    notes = [
+        f"  {r.student}/{r.assignment}: {r.status}: {r.reason}"
+        for r in rows
+        if r.status != "graded" or (details and r.reason)
+    ]
     if notes:
         lines.append("reasons:")
         lines += notes
@@ -251,41 +292,56 @@ def summary(rows: list[Row]) -> str:
     n = lambda st: sum(r.status == st for r in rows)  # noqa: E731
     handed = [r for r in rows if r.status != "missing"]
     manual = sum(r.manual and r.status != "flagged" for r in rows)
-    text = (f"summary: {len(handed)} submission(s) handed in: {n('graded')} graded, {n('flagged')} flagged for "
-            f"grading by hand, {n('crashed')} crashed, {n('failed')} not gradable, {n('error')} internal error(s); "
-            f"{manual} with written answers to grade in the formgrader; {n('missing')} not handed in")
+    text = (
+        f"summary: {len(handed)} submission(s) handed in: {n('graded')} graded, {n('flagged')} flagged for "
+        f"grading by hand, {n('crashed')} crashed, {n('failed')} not gradable, {n('error')} internal error(s); "
+        f"{manual} with written answers to grade in the formgrader; {n('missing')} not handed in"
+    )
     return text
 
 
 # --- the command ---------------------------------------------------------------------------
 
+
 def sandbox_setup(root: Path, use_sandbox: bool, log) -> tuple[str, dict | None, dict]:
     """(Execute class, kernel settings, environment) for the workers; refuses loudly if the sandbox is missing."""
     env = tool_env()
     if not use_sandbox:
-        log("WARNING: grading WITHOUT the sandbox (SANDBOX=0): student code runs with your rights and can read "
-            "the hidden tests and write to the gradebook.")
+        log(
+            "WARNING: grading WITHOUT the sandbox (SANDBOX=0): student code runs with your rights and can read "
+            "the hidden tests and write to the gradebook."
+        )
         return QUICK_EXECUTE, None, env
     ok, reason = sandbox.status(root)
     if not ok:
         raise GradingRefused(
             "\n" + "!" * 78 + f"\nREFUSING TO GRADE: the sandbox for student code cannot be set up here:\n  {reason}\n"
             "Student code would run with your rights (it could read hidden tests or rewrite the gradebook).\n"
-            "Fix the above, or run `make grade SANDBOX=0` to grade without the sandbox, at your own risk.\n"
-            + "!" * 78)
+            "Fix the above, or run `make grade SANDBOX=0` to grade without the sandbox, at your own risk.\n" + "!" * 78
+        )
     sandbox.ensure(root)
     return sandbox.EXECUTE, sandbox.kernel_config(root), sandbox.autograde_env(root, env)
 
 
-def grade(root: Path | None = None, assignment: str | None = None, jobs: int = 2, timeout: int = 30,
-          use_sandbox: bool = True, feedback: bool = True, quiet: bool = False, students=None,
-          details: bool = False, config: dict | None = None) -> list[Row]:
+def grade(
+    root: Path | None = None,
+    assignment: str | None = None,
+    jobs: int = 2,
+    timeout: int = 30,
+    use_sandbox: bool = True,
+    feedback: bool = True,
+    quiet: bool = False,
+    students=None,
+    details: bool = False,
+    config: dict | None = None,
+) -> list[Row]:
     """Grade submitted/ (all assignments or one): autograded/, feedback/, grades.csv; returns the rows.
 
     ``config``: extra nbgrader configuration merged over the course's grading configuration
     (grading_config.py), e.g. another preprocessor list.
     """
     from traitlets.config import Config
+
     root = course_root(root)
     log = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     ids = [assignment] if assignment else assignments(root)
@@ -313,11 +369,26 @@ def grade(root: Path | None = None, assignment: str | None = None, jobs: int = 2
     for s in everyone:
         for a in ids:
             if not (root / "submitted" / s / a).is_dir():
-                records[(s, a)] = {"student": s, "assignment": a, "status": "missing", "reason": "not handed in",
-                                   "score": 0.0, "max_score": maxima[a], "manual": False, "cells": []}
+                records[(s, a)] = {
+                    "student": s,
+                    "assignment": a,
+                    "status": "missing",
+                    "reason": "not handed in",
+                    "score": 0.0,
+                    "max_score": maxima[a],
+                    "manual": False,
+                    "cells": [],
+                }
                 continue
-            task = Task(str(root), s, a, cfg_dict, feedback=feedback,
-                        fingerprint=fingerprint(root, s, a, settings), max_score=maxima[a])
+            task = Task(
+                str(root),
+                s,
+                a,
+                cfg_dict,
+                feedback=feedback,
+                fingerprint=fingerprint(root, s, a, settings),
+                max_score=maxima[a],
+            )
             prev = _previous(root, task, feedback)
             if prev is not None:
                 records[(s, a)] = prev
@@ -333,31 +404,50 @@ def grade(root: Path | None = None, assignment: str | None = None, jobs: int = 2
                     path = root / RECORDS / rec["student"] / f"{rec['assignment']}.json"
                     path.write_text(json.dumps(rec, indent=1))
                     if feedback:
-                        tasks.append(Task(str(root), rec["student"], rec["assignment"], cfg_dict, feedback=True,
-                                          fingerprint=rec["fingerprint"], max_score=rec["max_score"], record=rec))
+                        tasks.append(
+                            Task(
+                                str(root),
+                                rec["student"],
+                                rec["assignment"],
+                                cfg_dict,
+                                feedback=True,
+                                fingerprint=rec["fingerprint"],
+                                max_score=rec["max_score"],
+                                record=rec,
+                            )
+                        )
     total = len(tasks)
     done = [0]
     t0 = time.perf_counter()
 
     def progress(rec):
         done[0] += 1
-        log(f"[{done[0]:>4}/{total}] {time.perf_counter() - t0:6.1f}s  {rec['student']}/{rec['assignment']}: "
-            f"{rec['status']} {rec['score']:g}/{rec['max_score']:g}")
+        log(
+            f"[{done[0]:>4}/{total}] {time.perf_counter() - t0:6.1f}s  {rec['student']}/{rec['assignment']}: "
+            f"{rec['status']} {rec['score']:g}/{rec['max_score']:g}"
+        )
 
     reused = sum(1 for r in records.values() if r["status"] != "missing")
-    log(f"grading {total} submission(s) in {min(jobs, total) if total else 0} worker process(es), {timeout} s per "
+    log(
+        f"grading {total} submission(s) in {min(jobs, total) if total else 0} worker process(es), {timeout} s per "
         f"cell at most{'' if use_sandbox else ', NO SANDBOX'}"
-        + (f"; {reused} unchanged since the last run, kept" if reused else ""))
+        + (f"; {reused} unchanged since the last run, kept" if reused else "")
+    )
     for rec in run_tasks(tasks, jobs, env, progress):
         records[(rec["student"], rec["assignment"])] = rec
     rows = [Row.from_record(records[(s, a)]) for s in everyone for a in ids]
     write_csv(rows, root / "grades.csv", keep_others=bool(assignment) or students is not None)
-    log(f"graded in {time.perf_counter() - t0:.1f} s; feedback in {root / 'feedback'}, grades in "
-        f"{root / 'grades.csv'}, records in {root / RECORDS}, nbgrader's logs in {root / 'build' / 'grade-logs'}")
+    log(
+        f"graded in {time.perf_counter() - t0:.1f} s; feedback in {root / 'feedback'}, grades in "
+        f"{root / 'grades.csv'}, records in {root / RECORDS}, nbgrader's logs in {root / 'build' / 'grade-logs'}"
+    )
     log(table(rows, ids, details))
     errors = [r for r in rows if r.status == "error"]
     if errors:
-        log(f"INTERNAL ERRORS: {len(errors)} submission(s) could not be graded for a reason that is not the "
-            "student's: " + ", ".join(f"{r.student}/{r.assignment}" for r in errors)
-            + ". Fix the cause (the reason says where) and run make grade again: only these are graded again.")
+        log(
+            f"INTERNAL ERRORS: {len(errors)} submission(s) could not be graded for a reason that is not the "
+            "student's: "
+            + ", ".join(f"{r.student}/{r.assignment}" for r in errors)
+            + ". Fix the cause (the reason says where) and run make grade again: only these are graded again."
+        )
     return rows

@@ -38,6 +38,7 @@ Interface used by ``make grade`` (grade.py)::
     autograde_env(root, base_env)      # environment of the grading processes
     autograde_args(root)               # the same for the stock `nbgrader autograde` command
 """
+
 from __future__ import annotations
 
 import compileall
@@ -56,20 +57,31 @@ USER_PREFIX = "shallownet-sbx"
 SLOTS = 8
 #: Limits per kernel; ensure(root, memory_mb=..., ...) overrides them.
 DEFAULT_LIMITS = {
-    "memory_mb": 2048,      # address space of each process (RLIMIT_AS): MemoryError beyond
-    "cpu_seconds": 900,     # CPU time of each process (RLIMIT_CPU), on top of the per-cell timeout
-    "processes": 128,       # processes and threads of the sandbox user (RLIMIT_NPROC)
-    "file_mb": 256,         # largest file it may write (RLIMIT_FSIZE)
-    "tmp_mb": 256,          # size of its private /tmp (tmpfs)
-    "work_mb": 512,         # size of its working folder (tmpfs holding the copy of its folder)
-    "output_kb": 1024,      # output kept per cell by the grader (the rest is dropped)
+    "memory_mb": 2048,  # address space of each process (RLIMIT_AS): MemoryError beyond
+    "cpu_seconds": 900,  # CPU time of each process (RLIMIT_CPU), on top of the per-cell timeout
+    "processes": 128,  # processes and threads of the sandbox user (RLIMIT_NPROC)
+    "file_mb": 256,  # largest file it may write (RLIMIT_FSIZE)
+    "tmp_mb": 256,  # size of its private /tmp (tmpfs)
+    "work_mb": 512,  # size of its working folder (tmpfs holding the copy of its folder)
+    "output_kb": 1024,  # output kept per cell by the grader (the rest is dropped)
 }
 #: Environment variables passed from nbgrader into the kernel (everything else is dropped).
 PASS_ENV = ("NBGRADER_EXECUTION", "TZ", "LC_ALL")
 #: Read-only binds besides /usr and the Python installation, when they exist.
-ETC_BINDS = ("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
-             "/etc/localtime", "/etc/timezone", "/etc/fonts", "/etc/ssl/certs", "/etc/ca-certificates",
-             "/etc/mime.types", "/etc/nsswitch.conf", "/etc/host.conf")
+ETC_BINDS = (
+    "/etc/alternatives",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/etc/timezone",
+    "/etc/fonts",
+    "/etc/ssl/certs",
+    "/etc/ca-certificates",
+    "/etc/mime.types",
+    "/etc/nsswitch.conf",
+    "/etc/host.conf",
+)
 
 #: Machine-wide, root-only: kernel connection files, the IPC socket links nbgrader connects to
 #: (a Unix socket path must stay under 108 bytes, wherever the course lies) and the user locks.
@@ -77,7 +89,7 @@ RUN_DIR = "/run/shallownet-sandbox"
 LAUNCHER = Path(__file__).with_name("sandbox_launch.py")
 #: The Execute preprocessor that runs a notebook in the sandbox kernel.
 EXECUTE = "coursekit.sandbox_execute.SandboxExecute"
-LIBRARY = Path(__file__).resolve().parents[1]   # lib/: the folder holding the shallownet and coursekit packages
+LIBRARY = Path(__file__).resolve().parents[1]  # lib/: the folder holding the shallownet and coursekit packages
 
 
 class SandboxUnavailable(RuntimeError):
@@ -121,13 +133,17 @@ def _blocker(root) -> str | None:
     if not sys.platform.startswith("linux"):
         return f"the grading sandbox needs Linux namespaces (bubblewrap), and this is {sys.platform}."
     if os.geteuid() != 0:
-        return ("the grading sandbox must be set up and run as root, because it starts every kernel "
-                "as an unprivileged sandbox user; run make grade as root.")
+        return (
+            "the grading sandbox must be set up and run as root, because it starts every kernel "
+            "as an unprivileged sandbox user; run make grade as root."
+        )
     real = os.path.realpath(root)
-    for b in _ro_binds() + ["/usr"]:
+    for b in [*_ro_binds(), "/usr"]:
         if real == b or real.startswith(b.rstrip("/") + "/"):
-            return (f"the course root {real} lies inside {b}, which student code must be able to read, "
-                    "so it would see source/ and the gradebook; move the course or the environment.")
+            return (
+                f"the course root {real} lies inside {b}, which student code must be able to read, "
+                "so it would see source/ and the gradebook; move the course or the environment."
+            )
     if not os.path.isdir(os.path.dirname(RUN_DIR)):
         return f"{os.path.dirname(RUN_DIR)} is missing, and the sandbox keeps its kernel sockets there."
     if not shutil.which("setpriv"):
@@ -139,9 +155,30 @@ def _blocker(root) -> str | None:
 
 def _probe_namespaces() -> str | None:
     """Start an empty bubblewrap jail; None when it works, else why not."""
-    cmd = [shutil.which("bwrap"), "--unshare-pid", "--unshare-net", "--unshare-ipc", "--die-with-parent",
-           "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
-           "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "/usr/bin/true"]
+    cmd = [
+        shutil.which("bwrap") or "bwrap",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--die-with-parent",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+        "--symlink",
+        "usr/bin",
+        "/bin",
+        "--symlink",
+        "usr/lib",
+        "/lib",
+        "--symlink",
+        "usr/lib64",
+        "/lib64",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "/usr/bin/true",
+    ]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as e:
@@ -173,8 +210,9 @@ def _install_bwrap() -> None:
         subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True)
         r = subprocess.run(install, env=env, capture_output=True, text=True)
         if r.returncode:
-            raise SandboxUnavailable("installing bubblewrap with apt-get failed: "
-                                     + (r.stderr.strip().splitlines() or ["no message"])[-1])
+            raise SandboxUnavailable(
+                "installing bubblewrap with apt-get failed: " + (r.stderr.strip().splitlines() or ["no message"])[-1]
+            )
 
 
 def _create_users() -> list[tuple[int, int]]:
@@ -183,13 +221,29 @@ def _create_users() -> list[tuple[int, int]]:
         try:
             pwd.getpwnam(name)
         except KeyError:
-            r = subprocess.run(["useradd", "--system", "--user-group", "--no-create-home",
-                                "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
-                                "--comment", "shallownet grading sandbox", name],
-                               capture_output=True, text=True)
+            r = subprocess.run(
+                [
+                    "useradd",
+                    "--system",
+                    "--user-group",
+                    "--no-create-home",
+                    "--home-dir",
+                    "/nonexistent",
+                    "--shell",
+                    "/usr/sbin/nologin",
+                    "--comment",
+                    "shallownet grading sandbox",
+                    name,
+                ],
+                capture_output=True,
+                text=True,
+            )
             if r.returncode:
-                raise SandboxUnavailable(f"could not create the sandbox user {name}: {r.stderr.strip()}")
-    return _users()
+                raise SandboxUnavailable(f"could not create the sandbox user {name}: {r.stderr.strip()}") from None
+    users = _users()
+    if users is None:
+        raise SandboxUnavailable(f"the sandbox users {USER_PREFIX}0..{SLOTS - 1} are still missing after creating them")
+    return users
 
 
 def _matplotlib_cache(folder: Path) -> str | None:
@@ -198,8 +252,9 @@ def _matplotlib_cache(folder: Path) -> str | None:
     found = sorted(folder.glob("fontlist-*.json"))
     if not found:
         env = dict(os.environ, MPLCONFIGDIR=str(folder))
-        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env,
-                       capture_output=True, timeout=300)
+        subprocess.run(
+            [sys.executable, "-c", "import matplotlib.font_manager"], env=env, capture_output=True, timeout=300
+        )
         found = sorted(folder.glob("fontlist-*.json"))
     return str(found[-1]) if found else None
 
@@ -268,8 +323,13 @@ def _probe_launcher(root) -> None:
     """Run Python through the real launcher once: the binds, users and limits work together."""
     code = "import ipykernel, shallownet, os; print('sandbox-ok', os.getuid())"
     with tempfile.TemporaryDirectory(dir=sandbox_dir(root)) as cwd:
-        r = subprocess.run([sys.executable, "-I", "-S", str(LAUNCHER), str(_config_path(root)), "--probe", code],
-                           cwd=cwd, capture_output=True, text=True, timeout=120)
+        r = subprocess.run(
+            [sys.executable, "-I", "-S", str(LAUNCHER), str(_config_path(root)), "--probe", code],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     if r.returncode or "sandbox-ok" not in r.stderr:
         tail = (r.stderr.strip().splitlines() or [f"exit code {r.returncode}"])[-1]
         raise SandboxUnavailable(f"a probe through the sandbox launcher failed: {tail}")
@@ -282,9 +342,11 @@ def limits(root) -> dict:
 
 def kernel_config(root) -> dict:
     """nbgrader settings that run each graded notebook in the sandbox kernel (after ensure())."""
-    return {"ExecutePreprocessor": {"kernel_name": KERNEL_NAME},
-            "KernelManager": {"transport": "ipc"},
-            "SandboxExecute": {"max_output_bytes": limits(root)["output_kb"] * 1024}}
+    return {
+        "ExecutePreprocessor": {"kernel_name": KERNEL_NAME},
+        "KernelManager": {"transport": "ipc"},
+        "SandboxExecute": {"max_output_bytes": limits(root)["output_kb"] * 1024},
+    }
 
 
 def autograde_args(root) -> list[str]:
@@ -292,9 +354,10 @@ def autograde_args(root) -> list[str]:
     the course's grading configuration (grading_config.py) with SandboxExecute."""
     from .grading_config import as_arguments, grading_config
     from .skip_demos import write_table
+
     cfg = grading_config(EXECUTE, skip_table=str(write_table(root)), kernel=kernel_config(root))
-    del cfg.ExecutePreprocessor["timeout"]   # the command's own (nbgrader_config.py or its caller's)
-    del cfg["HTMLExporter"], cfg["GenerateFeedback"]   # feedback settings: not autograde's
+    del cfg.ExecutePreprocessor["timeout"]  # the command's own (nbgrader_config.py or its caller's)
+    del cfg["HTMLExporter"], cfg["GenerateFeedback"]  # feedback settings: not autograde's
     return as_arguments(cfg)
 
 

@@ -1,6 +1,6 @@
 """A tiny nbgrader course for checking and timing the grading sandbox.
 
-make_course()   writes source/01_tiny/tiny.ipynb (one solution cell, one test cell
+tiny_course()   writes source/01_tiny/tiny.ipynb (one solution cell, one test cell
                 with a hidden test), its nbgrader_config.py, and runs generate_assignment
 submit()        a fabricated submission: the released notebook with the solution cell
                 replaced and optional extra cells
@@ -8,6 +8,7 @@ autograde()     the real `nbgrader autograde` (the venv's), with or without the 
 bench()         seconds to grade N fabricated students serially, sandboxed and not:
                 python -m coursekit.sandbox_bench [N]
 """
+
 from __future__ import annotations
 
 import os
@@ -26,13 +27,13 @@ NOTEBOOK = "tiny"
 HIDDEN_MARKER = "HIDDEN" + "-TEST-MARKER"
 SOLUTION = "def square(x):\n    return x * x"
 
-CONFIG = '''c = get_config()
+CONFIG = """c = get_config()
 c.CourseDirectory.course_id = "sandboxcheck"
 c.CourseDirectory.root = {root!r}
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
 c.ExecutePreprocessor.timeout = 20
 c.Exchange.root = {exchange!r}
-'''
+"""
 
 
 def _meta(**kw):
@@ -41,20 +42,26 @@ def _meta(**kw):
     return {"nbgrader": base}
 
 
-def make_course(root) -> Path:
+def tiny_course(root) -> Path:
     """Write the tiny course at ``root`` and release it (nbgrader generate_assignment)."""
     root = Path(root)
     src = root / "source" / ASSIGNMENT
     src.mkdir(parents=True, exist_ok=True)
     (root / "nbgrader_config.py").write_text(CONFIG.format(root=str(root), exchange=str(root / "build" / "exchange")))
-    nb = new_notebook(cells=[
-        new_markdown_cell("Write `square(x)`.", metadata=_meta(locked=True, grade_id="intro")),
-        new_code_cell("def square(x):\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION",
-                      metadata=_meta(solution=True, grade_id="square")),
-        new_code_cell("assert square(3) == 9\n### BEGIN HIDDEN TESTS\n"
-                      f"assert square(-2) == 4  # {HIDDEN_MARKER}\n### END HIDDEN TESTS",
-                      metadata=_meta(grade=True, locked=True, grade_id="test_square", points=1)),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("Write `square(x)`.", metadata=_meta(locked=True, grade_id="intro")),
+            new_code_cell(
+                "def square(x):\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION",
+                metadata=_meta(solution=True, grade_id="square"),
+            ),
+            new_code_cell(
+                "assert square(3) == 9\n### BEGIN HIDDEN TESTS\n"
+                f"assert square(-2) == 4  # {HIDDEN_MARKER}\n### END HIDDEN TESTS",
+                metadata=_meta(grade=True, locked=True, grade_id="test_square", points=1),
+            ),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, src / f"{NOTEBOOK}.ipynb")
     (src / "data.txt").write_text("a data file nbgrader copies next to the notebook\n")
@@ -70,7 +77,7 @@ def submit(root, student: str, solution: str = SOLUTION, extra_cells: tuple[str,
     for i, cell in enumerate(nb.cells):
         if cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = solution
-            nb.cells[i + 1:i + 1] = [new_code_cell(code) for code in extra_cells]
+            nb.cells[i + 1 : i + 1] = [new_code_cell(code) for code in extra_cells]
             break
     dest = Path(root) / "submitted" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -81,13 +88,22 @@ def submit(root, student: str, solution: str = SOLUTION, extra_cells: tuple[str,
 def _nbgrader(root, args, env, timeout=600):
     venv_bin = os.path.dirname(sys.executable)
     env = dict(env, PATH=os.pathsep.join([venv_bin, env.get("PATH", "")]))
-    return subprocess.run([os.path.join(venv_bin, "nbgrader"), *args], cwd=root, env=env, timeout=timeout,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+    return subprocess.run(
+        [os.path.join(venv_bin, "nbgrader"), *args],
+        cwd=root,
+        env=env,
+        timeout=timeout,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+    )
 
 
 def autograde(root, sandboxed: bool = True, env=None, extra=(), student="*") -> subprocess.CompletedProcess:
     """`nbgrader autograde 01_tiny` for the submitted students matching ``student``, in one process."""
     from . import sandbox
+
     env = dict(os.environ if env is None else env)
     args = ["autograde", ASSIGNMENT, "--force", f"--CourseDirectory.student_id={student}", *extra]
     if sandboxed:
@@ -99,6 +115,7 @@ def autograde(root, sandboxed: bool = True, env=None, extra=(), student="*") -> 
 def scores(root) -> dict[str, float]:
     """Total score per student for 01_tiny, read from the gradebook."""
     from nbgrader.api import Gradebook
+
     with Gradebook(f"sqlite:///{Path(root) / 'gradebook.db'}") as gb:
         return {s.student.id: s.score for s in gb.assignment_submissions(ASSIGNMENT)}
 
@@ -106,14 +123,15 @@ def scores(root) -> dict[str, float]:
 def bench(n: int = 10, root=None, repeat: int = 1) -> dict:
     """Seconds for one serial `nbgrader autograde` over ``n`` students, without and with the sandbox."""
     from . import sandbox
+
     own = root is None
     root = Path(tempfile.mkdtemp(prefix="sandbox-bench-")) if own else Path(root)
     try:
-        make_course(root)
+        tiny_course(root)
         for i in range(n):
             submit(root, f"student{i:03d}")
         sandbox.ensure(root)
-        out = {"students": n}
+        out: dict[str, float] = {"students": n}
         for label, sandboxed in (("plain", False), ("sandboxed", True)) * repeat:
             t = time.perf_counter()
             r = autograde(root, sandboxed)
@@ -131,5 +149,7 @@ def bench(n: int = 10, root=None, repeat: int = 1) -> dict:
 if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     r = bench(n, repeat=2)
-    print(f"nbgrader autograde, {n} students, one serial process (best of 2, interleaved): "
-          f"{r['plain']:.1f} s plain, {r['sandboxed']:.1f} s sandboxed, ratio {r['ratio']:.2f}")
+    print(
+        f"nbgrader autograde, {n} students, one serial process (best of 2, interleaved): "
+        f"{r['plain']:.1f} s plain, {r['sandboxed']:.1f} s sandboxed, ratio {r['ratio']:.2f}"
+    )

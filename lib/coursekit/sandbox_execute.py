@@ -17,6 +17,7 @@ grader's memory. This one drops a cell's outputs beyond ``max_output_bytes`` as
 they arrive and leaves a note in their place. grading_config.py puts it
 in place of Execute in ``Autograde.autograde_preprocessors``.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -83,8 +84,11 @@ class ReadyClient(AsyncKernelClient):
                 msg = await self.iopub_channel.get_msg(timeout=wait)
             except Empty:
                 return False
-            if (msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
-                    and msg["parent_header"].get("msg_id") == msg_id):
+            if (
+                msg["msg_type"] == "status"
+                and msg["content"].get("execution_state") == "idle"
+                and msg["parent_header"].get("msg_id") == msg_id
+            ):
                 return True
 
 
@@ -99,12 +103,14 @@ def check_versions() -> None:
 
     import nbclient
     from nbclient import NotebookClient
+
     params = list(inspect.signature(NotebookClient.output).parameters)
     if nbclient.__version__ != NBCLIENT_PINNED or params != ["self", "outs", "msg", "display_id", "cell_index"]:
         raise RuntimeError(
             f"coursekit.sandbox_execute.SandboxExecute overrides nbclient {NBCLIENT_PINNED}'s NotebookClient.output"
             f"{tuple(params[1:])}, and nbclient {nbclient.__version__} is installed: check that override "
-            "(the per-cell output cap) against the new nbclient, then update NBCLIENT_PINNED and requirements.txt")
+            "(the per-cell output cap) against the new nbclient, then update NBCLIENT_PINNED and requirements.txt"
+        )
 
 
 class QuickKernelManager(AsyncKernelManager):
@@ -113,10 +119,13 @@ class QuickKernelManager(AsyncKernelManager):
     Used for every graded notebook: by SandboxKernelManager, and by QuickExecute when
     grading without the sandbox.
     """
+
     client_class = DottedObjectName("coursekit.sandbox_execute.ReadyClient", config=True)
     client_factory = Type(klass=ReadyClient, default_value=ReadyClient, config=True)
 
-    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+    # AsyncKernelManager's shutdown_kernel is a coroutine; jupyter_client's stubs only declare the
+    # synchronous KernelManager's, hence the ignore.
+    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:  # type: ignore[override]
         """As jupyter_client's; with ``now``, the killed kernel is waited for in steps of 2 ms.
 
         jupyter_client checks whether a killed kernel has exited every 0.1 s, and a SIGKILL
@@ -124,16 +133,18 @@ class QuickKernelManager(AsyncKernelManager):
         graded notebook. Once the process is reaped here, jupyter_client finds it gone at
         once and does the rest of its shutdown (connection file, sockets) as usual.
         """
-        if now and not restart and self.owns_kernel and self.has_kernel:
-            await self.provisioner.kill()
+        provisioner = self.provisioner
+        if now and not restart and self.owns_kernel and self.has_kernel and provisioner is not None:
+            await provisioner.kill()
             end = time.monotonic() + 5.0
-            while await self.provisioner.poll() is None and time.monotonic() < end:
+            while await provisioner.poll() is None and time.monotonic() < end:
                 await asyncio.sleep(0.002)
         await super().shutdown_kernel(now=now, restart=restart)
 
 
 class SandboxKernelManager(QuickKernelManager):
     """IPC transport, with a connection file and sockets named after a fresh random token."""
+
     transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
     def __init__(self, **kwargs):
@@ -143,8 +154,9 @@ class SandboxKernelManager(QuickKernelManager):
             os.makedirs(folder, mode=0o700, exist_ok=True)
             self.connection_file = os.path.join(folder, f"kernel-{uuid.uuid4().hex}.json")
         if self.transport == "ipc" and len(f"{self.ip}-99".encode()) > 100:
-            raise RuntimeError(f"IPC socket path too long for Unix sockets: {self.ip} "
-                               "(set JUPYTER_RUNTIME_DIR to a short folder)")
+            raise RuntimeError(
+                f"IPC socket path too long for Unix sockets: {self.ip} (set JUPYTER_RUNTIME_DIR to a short folder)"
+            )
 
 
 def _size(msg) -> int:
@@ -187,23 +199,32 @@ class QuickExecute(Execute):
             return super().preprocess(nb, resources, km)
         except DeadKernelError:
             if self._running is None:
-                raise   # the kernel died before any cell ran: not the student's code
+                raise  # the kernel died before any cell ran: not the student's code
         where = self._running
-        nb.cells[where].outputs.append(new_output(
-            "error", ename=KERNEL_DIED, evalue="the kernel died while this cell ran (os._exit, a crash or "
-            "the memory limit)", traceback=[]))
-        for cell in nb.cells[where + 1:]:
+        nb.cells[where].outputs.append(
+            new_output(
+                "error",
+                ename=KERNEL_DIED,
+                evalue="the kernel died while this cell ran (os._exit, a crash or the memory limit)",
+                traceback=[],
+            )
+        )
+        for cell in nb.cells[where + 1 :]:
             if cell.cell_type == "code":
-                cell.outputs = [new_output("error", ename=NOT_RUN, traceback=[],
-                                           evalue="not run: the kernel had died in an earlier cell")]
+                cell.outputs = [
+                    new_output(
+                        "error", ename=NOT_RUN, traceback=[], evalue="not run: the kernel had died in an earlier cell"
+                    )
+                ]
         resources = resources if resources is not None else {}
         resources.setdefault("coursekit", {})["kernel_died_in"] = where
         return nb, resources
 
 
 class SandboxExecute(QuickExecute):
-    max_output_bytes = Integer(
-        1024 * 1024, help="Output bytes kept per cell while executing (-1: no limit)").tag(config=True)
+    max_output_bytes = Integer(1024 * 1024, help="Output bytes kept per cell while executing (-1: no limit)").tag(
+        config=True
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
@@ -225,8 +246,13 @@ class SandboxExecute(QuickExecute):
         if msg["msg_type"] == "stream" and room > 0:  # keep the beginning of the stream
             msg = dict(msg, content=dict(msg["content"], text=msg["content"]["text"][:room]))
             super().output(outs, msg, display_id, cell_index)
-        outs.append(new_output("stream", name="stdout", text=(
-            f"\n[output cut by the grading sandbox: over {self.max_output_bytes} bytes in one cell]\n")))
+        outs.append(
+            new_output(
+                "stream",
+                name="stdout",
+                text=(f"\n[output cut by the grading sandbox: over {self.max_output_bytes} bytes in one cell]\n"),
+            )
+        )
         return None
 
     def preprocess(self, nb, resources=None, km=None):

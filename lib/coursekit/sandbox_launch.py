@@ -11,6 +11,7 @@ and runs the kernel through bubblewrap as that user, with resource limits.
 Standard library only, and started with ``-S`` so that it costs milliseconds.
 See sandbox.py for the design.
 """
+
 import fcntl
 import json
 import os
@@ -21,21 +22,24 @@ import stat
 import subprocess
 import sys
 import time
+from typing import NoReturn
 
 MIB = 1024 * 1024
-INSIDE_RUN = "/run/kernel"      # where the kernel's connection folder appears inside the sandbox
-MAX_FILES = 400                 # files copied from the student's folder into the sandbox
+INSIDE_RUN = "/run/kernel"  # where the kernel's connection folder appears inside the sandbox
+MAX_FILES = 400  # files copied from the student's folder into the sandbox
 PORT_KEYS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
-LOG_TAIL = 4000                 # bytes of the kernel's own stderr passed on to nbgrader's log
+LOG_TAIL = 4000  # bytes of the kernel's own stderr passed on to nbgrader's log
 #: The kernel: ipykernel_launcher's two lines, with the debugger left out (nobody debugs a
 #: notebook while it is graded, and importing debugpy was a quarter of each kernel's start-up).
 #: A None in sys.modules makes ``import debugpy`` fail, which ipykernel handles.
-KERNEL_CODE = ("import sys; sys.modules['debugpy'] = None\n"
-               "if sys.path[0] == '': del sys.path[0]\n"
-               "from ipykernel import kernelapp; kernelapp.launch_new_instance()")
+KERNEL_CODE = (
+    "import sys; sys.modules['debugpy'] = None\n"
+    "if sys.path[0] == '': del sys.path[0]\n"
+    "from ipykernel import kernelapp; kernelapp.launch_new_instance()"
+)
 
 
-def fail(msg: str) -> "NoReturn":  # noqa: F821
+def fail(msg: str) -> NoReturn:
     sys.stderr.write(f"shallownet sandbox: {msg}\n")
     sys.exit(2)
 
@@ -75,6 +79,7 @@ def die_with_parent() -> None:
     """SIGKILL when nbgrader goes away; bwrap --die-with-parent then takes the whole sandbox down."""
     try:
         import ctypes
+
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
@@ -116,8 +121,10 @@ def copy_folder_args(src: str, dest: str, work_bytes: int, fds: list) -> list:
             if not stat.S_ISREG(st.st_mode) or count >= MAX_FILES or total + st.st_size > work_bytes // 2:
                 os.close(fd)
                 if stat.S_ISREG(st.st_mode):
-                    sys.stderr.write(f"shallownet sandbox: {os.path.relpath(path, src)} not copied "
-                                     f"into the sandbox (too many or too large files)\n")
+                    sys.stderr.write(
+                        f"shallownet sandbox: {os.path.relpath(path, src)} not copied "
+                        f"into the sandbox (too many or too large files)\n"
+                    )
                 continue
             os.set_inheritable(fd, True)
             fds.append(fd)
@@ -148,8 +155,10 @@ def main(argv) -> int:
         with open(conn_path) as f:
             conn = json.load(f)
         if conn.get("transport") != "ipc":
-            fail("this kernel has no network, so it needs IPC transport: start it with "
-                 "--KernelManager.transport=ipc (sandbox.autograde_args() does)")
+            fail(
+                "this kernel has no network, so it needs IPC transport: start it with "
+                "--KernelManager.transport=ipc (sandbox.autograde_args() does)"
+            )
     if os.geteuid() != 0:
         fail("the launcher must run as root (it starts the kernel as an unprivileged sandbox user)")
     die_with_parent()
@@ -166,11 +175,12 @@ def main(argv) -> int:
     # The kernel binds its sockets at /run/kernel/ipc-N inside, that is <home>/ipc-N outside;
     # the kernel manager connects to <ip>-N, which we point there with symbolic links.
     links = []
-    for key in PORT_KEYS if conn else ():
-        link = f"{conn['ip']}-{conn[key]}"
+    ports: dict = conn or {}
+    for key in PORT_KEYS if ports else ():
+        link = f"{ports['ip']}-{ports[key]}"
         if os.path.lexists(link):
             os.unlink(link)
-        os.symlink(os.path.join(home, f"ipc-{conn[key]}"), link)
+        os.symlink(os.path.join(home, f"ipc-{ports[key]}"), link)
         links.append(link)
 
     if conn:
@@ -181,9 +191,21 @@ def main(argv) -> int:
             json.dump(inner, f)
         os.chown(kfile, uid, gid)
     fds: list = []
-    args = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
-            "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--hostname", "sandbox",
-            "--ro-bind", "/usr", "/usr"]
+    args = [
+        "bwrap",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--hostname",
+        "sandbox",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+    ]
     for name in ("bin", "lib", "lib32", "lib64", "libx32", "sbin"):
         target = os.path.join("/", name)
         if os.path.islink(target):
@@ -200,45 +222,78 @@ def main(argv) -> int:
                 made.add(p)
                 out += ["--perms", "0755", "--dir", p]
         return out
+
     binds = [p for p in cfg["ro_binds"] if os.path.exists(p)]
     # a bind below /tmp (a course cloned there, its .venv) must come after the private /tmp is mounted
     under_tmp = [p for p in binds if p == "/tmp" or p.startswith("/tmp/")]
     binds = [p for p in binds if p not in under_tmp]
-    for path in binds + [INSIDE_RUN, "/etc/passwd"]:
+    for path in [*binds, INSIDE_RUN, "/etc/passwd"]:
         args += make_parents(path)
     for p in binds:
         args += ["--ro-bind", p, p]
-    passwd = ("root:x:0:0:root:/root:/usr/sbin/nologin\n"
-              f"student:x:{uid}:{gid}:student:/tmp/home:/usr/sbin/nologin\n")
+    passwd = f"root:x:0:0:root:/root:/usr/sbin/nologin\nstudent:x:{uid}:{gid}:student:/tmp/home:/usr/sbin/nologin\n"
     group = f"root:x:0:\nstudent:x:{gid}:\n"
     for text, dest in ((passwd, "/etc/passwd"), (group, "/etc/group"), ("sandbox\n", "/etc/hostname")):
         fd = data_fd(text)
         fds.append(fd)
         args += ["--ro-bind-data", str(fd), dest]
-    args += ["--proc", "/proc", "--dev", "/dev",
-             "--perms", "1777", "--size", str(lim["tmp_mb"] * MIB), "--tmpfs", "/tmp",
-             "--perms", "0777", "--dir", "/tmp/home",
-             "--bind", home, INSIDE_RUN]
+    args += [
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--perms",
+        "1777",
+        "--size",
+        str(lim["tmp_mb"] * MIB),
+        "--tmpfs",
+        "/tmp",
+        "--perms",
+        "0777",
+        "--dir",
+        "/tmp/home",
+        "--bind",
+        home,
+        INSIDE_RUN,
+    ]
     mpl = cfg.get("mpl_cache")
     if mpl and os.path.exists(mpl):
         fd = os.open(mpl, os.O_RDONLY)
         fds.append(fd)
-        args += ["--perms", "0777", "--dir", "/tmp/home/.matplotlib",
-                 "--perms", "0666", "--file", str(fd), "/tmp/home/.matplotlib/" + os.path.basename(mpl)]
+        args += [
+            "--perms",
+            "0777",
+            "--dir",
+            "/tmp/home/.matplotlib",
+            "--perms",
+            "0666",
+            "--file",
+            str(fd),
+            "/tmp/home/.matplotlib/" + os.path.basename(mpl),
+        ]
     work_bytes = lim["work_mb"] * MIB
     made = {p for p in made if not p.startswith("/tmp/")} | {"/tmp", "/tmp/home"}  # under the new /tmp
     for p in under_tmp:
-        args += make_parents(p) + ["--ro-bind", p, p]
+        args += [*make_parents(p), "--ro-bind", p, p]
     args += make_parents(cwd)
     args += ["--perms", "0777", "--size", str(work_bytes), "--tmpfs", cwd]
     args += copy_folder_args(cwd, cwd, work_bytes, fds)
     args += ["--chdir", cwd, "--clearenv"]
     env = {
-        "PATH": cfg["path"], "HOME": "/tmp/home", "USER": "student", "LOGNAME": "student",
-        "LANG": "C.UTF-8", "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp/home/.matplotlib",
-        "IPYTHONDIR": "/tmp/home/.ipython", "JUPYTER_RUNTIME_DIR": "/tmp/home/.jupyter",
-        "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        "PATH": cfg["path"],
+        "HOME": "/tmp/home",
+        "USER": "student",
+        "LOGNAME": "student",
+        "LANG": "C.UTF-8",
+        "TMPDIR": "/tmp",
+        "MPLCONFIGDIR": "/tmp/home/.matplotlib",
+        "IPYTHONDIR": "/tmp/home/.ipython",
+        "JUPYTER_RUNTIME_DIR": "/tmp/home/.jupyter",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
     }
     for name in cfg.get("pass_env", []):
         if name in os.environ:
@@ -247,9 +302,16 @@ def main(argv) -> int:
         args += ["--setenv", k, v]
     # root until here (mounts); setpriv becomes the sandbox user, drops every capability
     # and forbids regaining any (no_new_privs: setuid programs in /usr do not help).
-    args += ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups",
-             "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs",
-             cfg["python"]]
+    args += [
+        "setpriv",
+        f"--reuid={uid}",
+        f"--regid={gid}",
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        "--no-new-privs",
+        cfg["python"],
+    ]
     if probe:
         args += ["-c", argv[2]]
     else:
@@ -270,8 +332,16 @@ def main(argv) -> int:
     log_path = os.path.join(cfg["slots_dir"], f"{index}.log")
     with open(log_path, "w+b") as log:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts go to the kernel as messages
-        child = subprocess.Popen(args, executable=cfg["bwrap"], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                 pass_fds=fds, preexec_fn=limits, close_fds=True)
+        child = subprocess.Popen(
+            args,
+            executable=cfg["bwrap"],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            pass_fds=fds,
+            preexec_fn=limits,
+            close_fds=True,
+        )
         for fd in fds:
             os.close(fd)
         if conn:
@@ -282,6 +352,7 @@ def main(argv) -> int:
                 child.send_signal(signum)
             except ProcessLookupError:
                 pass
+
         signal.signal(signal.SIGTERM, forward)
         signal.signal(signal.SIGHUP, forward)
         code = child.wait()

@@ -10,6 +10,7 @@ source are those of a tagged cell of the instructor's notebook in source/ (read
 by `make grade`, outside the student's reach) and it is no graded or solution
 cell. A student who tags a test cell, or edits a demonstration, gets it run as usual.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,7 @@ def tagged_cells(root: Path) -> dict:
     out = {}
     for path in sorted(Path(root, "source").glob("*/*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        cells = {c.id: c.source for c in nb.cells
-                 if c.cell_type == "code" and TAG in c.metadata.get("tags", [])}
+        cells = {c.id: c.source for c in nb.cells if c.cell_type == "code" and TAG in c.metadata.get("tags", [])}
         if cells:
             out[f"{path.parent.name}/{path.stem}"] = cells
     return out
@@ -53,8 +53,14 @@ class SkipDemonstrations(NbGraderPreprocessor):
         cells = json.loads(Path(self.table).read_text()).get(f"{info.get('assignment')}/{info.get('notebook')}", {})
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
-            if (cell.cell_type == "code" and cell.get("id") in cells and cell.source == cells[cell.id]
-                    and not meta.get("grade") and not meta.get("solution")):
-                cell.source = NOTE + "".join(f"# {line}" if line.strip() else line
-                                             for line in cell.source.splitlines(keepends=True))
+            if (
+                cell.cell_type == "code"
+                and cell.get("id") in cells
+                and cell.source == cells[cell.id]
+                and not meta.get("grade")
+                and not meta.get("solution")
+            ):
+                cell.source = NOTE + "".join(
+                    f"# {line}" if line.strip() else line for line in cell.source.splitlines(keepends=True)
+                )
         return nb, resources

@@ -34,6 +34,7 @@ import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
@@ -140,7 +141,13 @@ def _converter(kind: str, task: Task, log: logging.Logger):
     return conv
 
 
-class _One:
+if TYPE_CHECKING:
+    from nbgrader.converters.base import BaseConverter as _ConverterBase
+else:
+    _ConverterBase = object
+
+
+class _One(_ConverterBase):
     """A converter over exactly one submission, whose exceptions reach the caller.
 
     nbgrader's BaseConverter.convert_notebooks catches every exception per submission, logs
@@ -166,6 +173,13 @@ class _One:
         finally:
             os.chdir(cwd)
 
+    def destination(self, assignment: str, student: str) -> str:
+        """The folder this converter writes for one submission (autograded/ or feedback/)."""
+        from nbgrader.converters import Autograde
+
+        step = self.coursedir.autograded_directory if isinstance(self, Autograde) else self.coursedir.feedback_directory
+        return self.coursedir.format_path(step, student, assignment)
+
     def convert_notebooks(self) -> None:
         a, s = self.coursedir.assignment_id, self.coursedir.student_id
         for folder in sorted(self.assignments):
@@ -177,7 +191,7 @@ class _One:
                     self.convert_single_notebook(nb)
                 self.set_permissions(a, s)
             except BaseException:
-                shutil.rmtree(self._format_dest(a, s), ignore_errors=True)
+                shutil.rmtree(self.destination(a, s), ignore_errors=True)
                 raise
 
 
@@ -501,8 +515,11 @@ def grade_submission(task: Task) -> dict:
     only its feedback is written again."""
     t0 = time.perf_counter()
     known = set(Record.__dataclass_fields__)
-    rec = (Record(**{k: v for k, v in task.record.items() if k in known}) if task.record else
-           Record(task.student, task.assignment, fingerprint=task.fingerprint))
+    rec = (
+        Record(**{k: v for k, v in task.record.items() if k in known})
+        if task.record
+        else Record(task.student, task.assignment, fingerprint=task.fingerprint)
+    )
     try:
         if task.record:
             _feedback_again(task, rec)

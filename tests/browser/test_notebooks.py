@@ -17,7 +17,6 @@ For every assignment found in solutions/ and release/ when the tests are collect
 from __future__ import annotations
 
 import json
-import re
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -27,10 +26,11 @@ import pytest
 from labpage import RESULTS
 from labserver import notebooks
 
+from coursekit.build import strip_solution_markers
+
 SOLUTIONS = notebooks("solutions")
 RELEASES = notebooks("release")
 SOURCES = notebooks("source")
-_MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
 
 
 def _id(item) -> str:
@@ -128,7 +128,7 @@ def solved_release(release: Path, source: Path, dest: Path) -> Path:
         assert src is not None, f"solution cell '{c.get('id')}' of {release} is not in {source}"
         text = "".join(src["source"]) if isinstance(src["source"], list) else src["source"]
         if c["cell_type"] == "code":
-            c["source"] = "\n".join(line for line in text.split("\n") if not _MARKER.match(line))
+            c["source"] = strip_solution_markers(text)
         else:
             c["source"] = "A short answer written by the student."
         filled += 1

@@ -248,11 +248,6 @@ def hidden_lines(source: Path) -> set[str]:
     return out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="feedback still holds the hidden tests: the feedback work of issue 17 "
-    "('Feedback that teaches without leaking') removes them",
-)
 def test_fetched_feedback_holds_no_hidden_test():
     html = getattr(pytest, "feedback_html", None)
     assert html is not None, "the term test did not get as far as the feedback"
