@@ -62,12 +62,26 @@ def test_late_submissions_through_nbgrader(tmp_path):
         )
         (folder / "timestamp.txt").write_text(stamp)
     from coursekit.build import release
-    from coursekit.grade import grade
+    from coursekit.grade import COLUMNS, grade, summary, table
 
     release(root, A, quiet=True)
-    assert late.record_due_dates(root, log=lambda *a: None) == {A: late.parse_due(DUE)}
-    grade(root=root, assignment=A, jobs=1, timeout=30, use_sandbox=False, feedback=False)
+    assert late.due_dates(root) == {A: late.parse_due(DUE)}
+    # grade() itself writes the due dates into the gradebook before grading
+    rows = grade(root=root, assignment=A, jobs=1, timeout=30, use_sandbox=False, feedback=False, quiet=True)
     assert late.penalties(root) == {("late36h", A): 2.0, ("late10d", A): 5.0}
+    assert {r.student: r.late_penalty for r in rows} == {"ontime": 0.0, "late36h": 2.0, "late10d": 5.0}
+    with open(root / "grades.csv", newline="") as f:
+        reader = csv.DictReader(f)
+        assert reader.fieldnames == [*COLUMNS[:-1], "late_penalty"] and COLUMNS[-1] == "late_penalty"
+        assert {r["student"]: r["late_penalty"] for r in reader} == {"ontime": "0", "late36h": "2", "late10d": "5"}
+    shown = table(rows, [A])
+    row = {r.student: r for r in rows}
+    cell = {s: next(line for line in shown.splitlines() if line.startswith(s + " ")).split()[1:-1] for s in stamps}
+    for s in stamps:
+        assert cell[s][0] == f"{row[s].score:g}/{row[s].max_score:g}" + ("+" if row[s].manual else ""), shown
+    assert cell["late36h"][1:] == cell["late10d"][1:] == ["L"] and cell["ontime"][1:] == [], shown
+    assert "[late: 2 point(s) off]" in shown and "[late: 5 point(s) off]" in shown
+    assert summary(rows).endswith("; 2 late"), summary(rows)
 
     roster = tmp_path / "roster.csv"
     roster.write_text(

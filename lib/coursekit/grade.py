@@ -52,6 +52,8 @@ class Row:
     failed_cells: list = field(default_factory=list)
     cells: dict = field(default_factory=dict)  # grade_id -> (score, max_score)
     record: dict = field(default_factory=dict, repr=False)  # the whole record (submission.Record)
+    late_penalty: float = 0.0  # points nbgrader's late policy takes off (coursekit/late.py; score is before it)
+    submissions: int = 1  # hand-ins in the exchange (hub); the latest one is graded
 
     @classmethod
     def from_record(cls, rec: dict) -> Row:
@@ -212,11 +214,14 @@ def _lost(task: Task, why: str) -> dict:
     )
 
 
-COLUMNS = ["student", "assignment", "score", "max_score", "status", "needs_manual_grading", "reason"]
+COLUMNS = ["student", "assignment", "score", "max_score", "status", "needs_manual_grading", "reason", "late_penalty"]
 
 
 def write_csv(rows: list[Row], path: Path, keep_others: bool = False) -> None:
-    """grades.csv: student, assignment, score, max_score, status, needs_manual_grading, reason.
+    """grades.csv: student, assignment, score, max_score, status, needs_manual_grading, reason, late_penalty.
+
+    ``score`` is before the late penalty; ``late_penalty`` is the points the late policy takes off
+    (0 when on time; the LMS exports subtract it).
 
     With ``keep_others`` (grading one assignment), the rows of the other assignments already in
     the file are kept as they were.
@@ -240,6 +245,7 @@ def write_csv(rows: list[Row], path: Path, keep_others: bool = False) -> None:
             "status": r.status,
             "needs_manual_grading": "yes" if (r.manual or r.status == "flagged") else "no",
             "reason": r.reason,
+            "late_penalty": f"{r.late_penalty:g}",
         }
         for r in rows
     ]
@@ -269,17 +275,19 @@ def table(rows: list[Row], ids: list[str], details: bool = False) -> str:
             tot += r.score
             mx += r.max_score
             pending = "+" if r.manual and r.status != "flagged" else ""
-            cells.append(f"{r.score:g}/{r.max_score:g}{pending}{MARKS[r.status]}".rjust(12))
+            late_mark = " L" if r.late_penalty else ""
+            cells.append(f"{r.score:g}/{r.max_score:g}{pending}{MARKS[r.status]}{late_mark}".rjust(12))
         lines.append(f"{s:<{w}}  " + "  ".join(cells) + f"   {tot:g}/{mx:g}")
     lines.append(
         "marks: + written answer to grade by hand   ? flagged: grade by hand in the formgrader   "
         "x kernel crashed (points before it kept)   ! not gradable (see reason)   - not handed in   "
-        "E internal error (not the student's: fix and re-run)"
+        "E internal error (not the student's: fix and re-run)   L late (score before the penalty)"
     )
     notes = [
         f"  {r.student}/{r.assignment}: {r.status}: {r.reason}"
+        + (f" [late: {r.late_penalty:g} point(s) off]" if r.late_penalty else "")
         for r in rows
-        if r.status != "graded" or (details and r.reason)
+        if r.status != "graded" or r.late_penalty or r.submissions > 1 or (details and r.reason)
     ]
     if notes:
         lines.append("reasons:")
@@ -295,7 +303,8 @@ def summary(rows: list[Row]) -> str:
     text = (
         f"summary: {len(handed)} submission(s) handed in: {n('graded')} graded, {n('flagged')} flagged for "
         f"grading by hand, {n('crashed')} crashed, {n('failed')} not gradable, {n('error')} internal error(s); "
-        f"{manual} with written answers to grade in the formgrader; {n('missing')} not handed in"
+        f"{manual} with written answers to grade in the formgrader; {n('missing')} not handed in; "
+        f"{sum(bool(r.late_penalty) for r in handed)} late"
     )
     return text
 
@@ -334,23 +343,35 @@ def grade(
     students=None,
     details: bool = False,
     config: dict | None = None,
+    roster: Path | None = None,
+    submissions: dict[tuple[str, str], int] | None = None,
 ) -> list[Row]:
     """Grade submitted/ (all assignments or one): autograded/, feedback/, grades.csv; returns the rows.
 
     ``config``: extra nbgrader configuration merged over the course's grading configuration
-    (grading_config.py), e.g. another preprocessor list.
+    (grading_config.py), e.g. another preprocessor list. ``roster``: the class roster (CSV,
+    coursekit/roster.py); its students with nothing handed in get a row ``missing``.
+    ``submissions``: (student, assignment) -> how many hand-ins the exchange held (hub.collect);
+    more than one is said in the row's reason.
     """
     from traitlets.config import Config
+
+    from .late import penalties, record_due_dates
 
     root = course_root(root)
     log = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     ids = [assignment] if assignment else assignments(root)
     everyone = _students(root) if students is None else list(students)
+    if roster is not None:
+        from . import roster as rosters
+
+        everyone = sorted(set(everyone) | {m.username for m in rosters.students(rosters.read(roster))})
     if not everyone:
         log("nothing to grade: submitted/ is empty")
         return []
     _ensure_assignments(root, ids, log)
     _write_ahead_log(root)
+    record_due_dates(root, log)  # nbgrader computes each submission's late penalty from them
     with _gradebook(root) as gb:
         for s in everyone:
             gb.update_or_create_student(s)
@@ -436,6 +457,14 @@ def grade(
     for rec in run_tasks(tasks, jobs, env, progress):
         records[(rec["student"], rec["assignment"])] = rec
     rows = [Row.from_record(records[(s, a)]) for s in everyone for a in ids]
+    late = penalties(root)
+    for r in rows:
+        if r.status == "missing":
+            continue
+        r.late_penalty = late.get((r.student, r.assignment), 0.0)
+        r.submissions = max(1, (submissions or {}).get((r.student, r.assignment), 1))
+        if r.submissions > 1:
+            r.reason = f"graded the later of {r.submissions} submissions" + (f"; {r.reason}" if r.reason else "")
     write_csv(rows, root / "grades.csv", keep_others=bool(assignment) or students is not None)
     log(
         f"graded in {time.perf_counter() - t0:.1f} s; feedback in {root / 'feedback'}, grades in "
