@@ -23,6 +23,8 @@ STUDENTS ?= 40
 HUB_DIR ?= $(CURDIR)/build/hub
 HUB_PORT ?= 8000
 ROSTER  ?= lib/coursekit/hub_files/demo_roster.csv
+# make grade / make feedback use a roster only when one is named (ROSTER=… on the command line or in the environment).
+GRADE_ROSTER = $(if $(filter command line environment,$(origin ROSTER)),--roster $(ROSTER))
 HUB     := $(PY) -m coursekit.hub --hub-dir $(HUB_DIR)
 # make test-hub's folder (hub-test/ and the shared hub/env, hub/proxy): must be world-traversable, so the
 # repository's build/ when every folder above it is, otherwise a folder of /var/tmp (a clone under a 0700 /root).
@@ -71,8 +73,8 @@ release: $(STAMP)  ## Regenerate release/ (student notebooks) from source/ with 
 solutions: $(STAMP)  ## Regenerate solutions/ (answer key, executed) from source/
 	$(COURSE) solutions $(ASSIGNMENT)
 
-grade: $(STAMP)  ## Autograde submitted/, write feedback/ and grades.csv, print the table (ASSIGNMENT=, TIMEOUT=, JOBS=)
-	$(COURSE) grade --timeout $(TIMEOUT) --jobs $(JOBS) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(filter 0,$(SANDBOX)),--no-sandbox)
+grade: $(STAMP)  ## Autograde submitted/, write feedback/ and grades.csv, print the table (ASSIGNMENT=, TIMEOUT=, JOBS=, ROSTER=)
+	$(COURSE) grade --timeout $(TIMEOUT) --jobs $(JOBS) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(filter 0,$(SANDBOX)),--no-sandbox) $(GRADE_ROSTER)
 
 demo: $(STAMP)  ## Whole cycle on a fabricated class in build/demo: release, submit, grade, table
 	$(COURSE) demo --timeout $(DEMO_TIMEOUT) --jobs $(JOBS) $(if $(filter 0,$(SANDBOX)),--no-sandbox)

@@ -27,6 +27,8 @@ def main(argv=None) -> int:
         g.add_argument("--no-sandbox", action="store_true", help="run student code without the sandbox")
         if name == "bench-grade":
             g.add_argument("--students", type=int, default=40)
+        if name == "grade":
+            g.add_argument("--roster", default=None, help="class roster CSV: who handed nothing in is 'missing'")
     lab_parser = sub.add_parser("lab", help="open JupyterLab on the course")
     lab_parser.add_argument("--port", type=int, default=8888)
     args = p.parse_args(argv)
@@ -44,8 +46,19 @@ def main(argv=None) -> int:
         solutions(assignment=args.assignment, jobs=args.jobs)
     elif args.cmd == "grade":
         from .grade import grade
+        from .roster import RosterError
 
-        rows = grade(assignment=args.assignment, jobs=args.jobs, timeout=args.timeout, use_sandbox=not args.no_sandbox)
+        try:
+            rows = grade(
+                assignment=args.assignment,
+                jobs=args.jobs,
+                timeout=args.timeout,
+                use_sandbox=not args.no_sandbox,
+                roster=args.roster,
+            )
+        except RosterError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
         return 1 if any(r.status == "error" for r in rows) else 0
     elif args.cmd == "demo":
         from .demo import demo
