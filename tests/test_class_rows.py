@@ -1,7 +1,7 @@
-"""The rows of a real class: roster students with nothing handed in.
+"""The rows of a real class: roster students with nothing handed in, and students who submitted twice.
 
-Drives `coursekit.grade` (what `make grade` runs) with the real nbgrader
-on a fabricated class.
+Drives `coursekit.grade` (what `make grade` and `make hub-collect` run) with the real nbgrader
+on a fabricated class, and hub.inbound_counts on a fabricated exchange inbound folder (no hub).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pytest
 from conftest import selected_assignments
 from coursekit import __main__ as cli
 from coursekit import grade as grading
+from coursekit import hub
 from coursekit.demo import fabricate_class, make_course
 
 ASSIGNMENT = selected_assignments()[0]
@@ -84,3 +85,54 @@ def test_roster_students_with_nothing_handed_in_are_missing(course, monkeypatch)
     before = (root / "grades.csv").read_text()
     assert cli.main(["grade", "--no-sandbox", "--roster", str(bad)]) == 2
     assert (root / "grades.csv").read_text() == before
+
+
+def test_inbound_counts_read_nbgrader_exchange_names(tmp_path):
+    inbound = tmp_path / "inbound"
+    for name in (
+        f"ann+{ASSIGNMENT}+2027-01-15 10:00:00.000000 UTC+a1b2c3",
+        f"ann+{ASSIGNMENT}+2027-01-15 12:00:00.000000 UTC+d4e5f6",
+        f"ann+{ASSIGNMENT}+2027-01-16 08:30:00.000000 UTC",  # no random suffix (older nbgrader)
+        f"bob+{ASSIGNMENT}+2027-01-15 09:00:00.000000 UTC+0f0f0f",
+        "ann+02_other+2027-01-15 10:00:00.000000 UTC+777777",
+        f"cy+{ASSIGNMENT}+not a time+123456",
+    ):
+        (inbound / name).mkdir(parents=True)
+    (inbound / f"dee+{ASSIGNMENT}+2027-01-15 10:00:00.000000 UTC+1").write_text("a file, not a submission")
+    assert hub.inbound_counts(inbound, ASSIGNMENT) == {"ann": 3, "bob": 1}
+    assert hub.inbound_counts(inbound, "02_other") == {"ann": 1}
+    assert hub.inbound_counts(tmp_path / "no-such-folder", ASSIGNMENT) == {}
+
+
+def test_a_student_who_submitted_twice_is_said_in_the_row(course):
+    root, _ = course
+    rows = grading.grade(
+        root, jobs=1, use_sandbox=False, feedback=False, quiet=True, submissions={("perfect", ASSIGNMENT): 2}
+    )
+    (row,) = rows
+    assert row.status == "graded" and row.reason.startswith("graded the later of 2 submissions")
+    assert _csv(root)["perfect"]["reason"] == row.reason
+    assert f"perfect/{ASSIGNMENT}: graded: graded the later of 2 submissions" in grading.table(rows, [ASSIGNMENT])
+    (once,) = grading.grade(root, jobs=1, use_sandbox=False, feedback=False, quiet=True)
+    assert "submissions" not in once.reason and once.cells == row.cells
+
+
+def test_hub_collect_passes_the_exchange_counts_to_grading(tmp_path, monkeypatch):
+    """make hub-collect's own steps, without a hub: nbgrader collect and the grading are stood in for."""
+    import subprocess
+
+    h = hub.Hub(hub_dir=tmp_path, env=tmp_path / "env")
+    inbound = h.exchange / h.course_id / "inbound"
+    for name in ("ann+A+2027-01-15 10:00:00.000000 UTC+1a", "ann+A+2027-01-15 11:00:00.000000 UTC+2b"):
+        (inbound / name).mkdir(parents=True)
+    (inbound / "bob+A+2027-01-15 10:00:00.000000 UTC+3c").mkdir()
+    ran, graded = [], []
+    monkeypatch.setattr(
+        hub, "as_grader", lambda h, args, check=True: ran.append(args) or subprocess.CompletedProcess(args, 0, "", "")
+    )
+    monkeypatch.setattr(hub, "own", lambda h, folder: None)
+    monkeypatch.setattr(grading, "grade", lambda **kw: graded.append(kw) or [])
+    hub.collect(h, "A", log=lambda *a: None)
+    assert ran == [["nbgrader", "collect", "A", "--course", h.course_id, "--update"]]
+    assert graded[0]["submissions"] == {("ann", "A"): 2, ("bob", "A"): 1}
+    assert graded[0]["root"] == h.course_dir and graded[0]["assignment"] == "A"

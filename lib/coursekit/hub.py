@@ -452,23 +452,57 @@ def release(hub: Hub, assignment: str | None = None, log=print) -> list[str]:
     return ids
 
 
+def inbound_counts(inbound: Path, assignment: str) -> dict[str, int]:
+    """Student -> how many submissions of ``assignment`` nbgrader's exchange holds in ``inbound``.
+
+    Submit names each one ``<student>+<assignment>+<timestamp>[+<random>]`` and keeps them all;
+    collect --update takes the latest. The names are read the way nbgrader's collect reads them.
+    """
+    from nbgrader.utils import parse_utc
+
+    counts: dict[str, int] = {}
+    try:
+        names = [p.name for p in Path(inbound).iterdir() if p.is_dir()]
+    except OSError:
+        return counts
+    for name in names:
+        parts = name.rsplit("+", 3)
+        if len(parts) == 4 and parts[1] != assignment:
+            parts = name.rsplit("+", 2)  # no random suffix (older nbgrader): student+assignment+timestamp
+        if len(parts) < 3 or parts[1] != assignment:
+            continue
+        try:
+            parse_utc(parts[2])
+        except (ValueError, OverflowError):
+            continue
+        counts[parts[0]] = counts.get(parts[0], 0) + 1
+    return counts
+
+
 def collect(
     hub: Hub, assignment: str | None = None, jobs: int = 2, timeout: int = 30, use_sandbox: bool = True, log=print
 ):
-    """make hub-collect: nbgrader collect (the latest submission of each student), then sandboxed grading."""
+    """make hub-collect: nbgrader collect (the latest submission of each student), then sandboxed grading
+    (which records the due dates for the late policy, and says which students submitted more than once)."""
     from .grade import grade
-    from .late import record_due_dates
 
     ids = _ids(hub, assignment)
+    held: dict[tuple[str, str], int] = {}
     for a in ids:
+        held.update({(s, a): n for s, n in inbound_counts(hub.exchange / hub.course_id / "inbound", a).items()})
         r = as_grader(hub, ["nbgrader", "collect", a, "--course", hub.course_id, "--update"])
         log(
             f"collected {a}: "
             + (" ".join(line for line in r.stderr.splitlines() if "Collecting" in line)[:300] or "nothing")
         )
-    record_due_dates(hub.course_dir, log)  # nbgrader's late penalty needs them in the gradebook
     rows = grade(
-        root=hub.course_dir, assignment=assignment, jobs=jobs, timeout=timeout, use_sandbox=use_sandbox, feedback=True
+        root=hub.course_dir,
+        assignment=assignment,
+        jobs=jobs,
+        timeout=timeout,
+        use_sandbox=use_sandbox,
+        feedback=True,
+        submissions=held,
     )
     own(hub, hub.course_dir)
     return rows
