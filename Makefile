@@ -39,7 +39,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test release solutions grade demo bench bench-grade \
         bench-widgets test-browser test-graders browser-deps lint lint-fix clean hub hub-users hub-release \
-        hub-collect hub-feedback hub-down test-hub student-bundle export collect-zip
+        hub-collect hub-feedback hub-down test-hub student-bundle export collect-zip feedback
 
 help:  ## List every target with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -75,6 +75,9 @@ solutions: $(STAMP)  ## Regenerate solutions/ (answer key, executed) from source
 
 grade: $(STAMP)  ## Autograde submitted/, write feedback/ and grades.csv, print the table (ASSIGNMENT=, TIMEOUT=, JOBS=, ROSTER=)
 	$(COURSE) grade --timeout $(TIMEOUT) --jobs $(JOBS) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(filter 0,$(SANDBOX)),--no-sandbox) $(GRADE_ROSTER)
+
+feedback: grade  ## After hand grading: make grade (nothing unchanged graded again), then the LMS exports if ROSTER= is given
+	$(if $(GRADE_ROSTER),$(PY) -m coursekit.exports --roster $(ROSTER),@echo "no ROSTER= given: grades.csv and feedback/ updated, no LMS export")
 
 demo: $(STAMP)  ## Whole cycle on a fabricated class in build/demo: release, submit, grade, table
 	$(COURSE) demo --timeout $(DEMO_TIMEOUT) --jobs $(JOBS) $(if $(filter 0,$(SANDBOX)),--no-sandbox)

@@ -7,6 +7,7 @@ on a fabricated class, and hub.inbound_counts on a fabricated exchange inbound f
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from coursekit import hub
 from coursekit.demo import fabricate_class, make_course
 
 ASSIGNMENT = selected_assignments()[0]
+REPO = Path(__file__).resolve().parents[1]
 ROSTER = (
     "username,name,email,lms_id,role\n"
     "perfect,Per Fect,p@x,1,student\n"
@@ -136,3 +138,53 @@ def test_hub_collect_passes_the_exchange_counts_to_grading(tmp_path, monkeypatch
     assert ran == [["nbgrader", "collect", "A", "--course", h.course_id, "--update"]]
     assert graded[0]["submissions"] == {("ann", "A"): 2, ("bob", "A"): 1}
     assert graded[0]["root"] == h.course_dir and graded[0]["assignment"] == "A"
+
+
+def test_make_feedback_after_hand_grading(tmp_path):
+    """make feedback: the hand-given points reach grades.csv, both LMS exports and the feedback; nothing is
+    graded again. Without ROSTER= it is make grade alone (no export written)."""
+    import os
+    import subprocess
+
+    from nbgrader.api import Gradebook
+
+    root = tmp_path / "course"
+    make_course(root, only=ASSIGNMENT)
+    fabricate_class(root, ASSIGNMENT, students=("perfect",))
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER)
+    env = {k: v for k, v in os.environ.items() if k != "ROSTER"} | {"SHALLOWNET_COURSE_ROOT": str(root)}
+
+    def make(*args):
+        r = subprocess.run(
+            ["make", "-s", "-C", str(REPO), "feedback", "SANDBOX=0", *args], env=env, capture_output=True, text=True
+        )
+        assert r.returncode == 0, r.stdout + r.stderr
+        return r.stdout
+
+    assert "no LMS export" in make() and not (root / "canvas-grades.csv").exists()
+    before = _csv(root)["perfect"]
+    assert before["needs_manual_grading"] == "yes"
+    graded_at = {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="shallownet") as gb:
+        sub = gb.find_submission(ASSIGNMENT, "perfect")
+        nb = next(iter(sub.notebooks))
+        g = next(g for g in nb.grades if g.needs_manual_grade)
+        g.manual_score = g.max_score
+        g.needs_manual_grade = False  # what the formgrader's API does with a score given by hand
+        gb.db.commit()
+        given = float(g.max_score)
+    assert given > 0
+    make(f"ROSTER={roster}")
+    assert {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")} == graded_at
+    after = _csv(root)
+    want = float(before["score"]) + given
+    assert float(after["perfect"]["score"]) == want and after["perfect"]["needs_manual_grading"] == "no"
+    assert after["absent"]["status"] == "missing"
+    with open(root / "moodle-grades.csv", newline="") as f:
+        assert {r["ID number"]: r[ASSIGNMENT] for r in csv.DictReader(f)} == {"1": f"{want:g}", "2": ""}
+    with open(root / "canvas-grades.csv", newline="") as f:
+        canvas = {r["SIS Login ID"]: r[ASSIGNMENT] for r in csv.DictReader(f)}
+    assert canvas["perfect"] == f"{want:g}" and canvas["absent"] == ""
+    page = next((root / "feedback" / "perfect" / ASSIGNMENT).glob("*.html")).read_text()
+    assert f"(Score: {want:.1f} / {float(after['perfect']['max_score']):.1f})" in page
