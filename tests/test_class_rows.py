@@ -138,6 +138,10 @@ def test_hub_collect_passes_the_exchange_counts_to_grading(tmp_path, monkeypatch
     assert ran == [["nbgrader", "collect", "A", "--course", h.course_id, "--update"]]
     assert graded[0]["submissions"] == {("ann", "A"): 2, ("bob", "A"): 1}
     assert graded[0]["root"] == h.course_dir and graded[0]["assignment"] == "A"
+    # make hub-feedback grades again (hand-given points): the rows keep saying so
+    hub.feedback(h, "A", log=lambda *a: None)
+    assert ran[-1] == ["nbgrader", "release_feedback", "A", "--course", h.course_id]
+    assert graded[1]["submissions"] == {("ann", "A"): 2, ("bob", "A"): 1}
 
 
 def test_make_feedback_after_hand_grading(tmp_path):

@@ -479,6 +479,12 @@ def inbound_counts(inbound: Path, assignment: str) -> dict[str, int]:
     return counts
 
 
+def held_submissions(hub: Hub, ids: list[str]) -> dict[tuple[str, str], int]:
+    """(student, assignment) -> hand-ins the hub's exchange holds, for grade(submissions=...)."""
+    inbound = hub.exchange / hub.course_id / "inbound"
+    return {(s, a): n for a in ids for s, n in inbound_counts(inbound, a).items()}
+
+
 def collect(
     hub: Hub, assignment: str | None = None, jobs: int = 2, timeout: int = 30, use_sandbox: bool = True, log=print
 ):
@@ -487,9 +493,8 @@ def collect(
     from .grade import grade
 
     ids = _ids(hub, assignment)
-    held: dict[tuple[str, str], int] = {}
+    held = held_submissions(hub, ids)
     for a in ids:
-        held.update({(s, a): n for s, n in inbound_counts(hub.exchange / hub.course_id / "inbound", a).items()})
         r = as_grader(hub, ["nbgrader", "collect", a, "--course", hub.course_id, "--update"])
         log(
             f"collected {a}: "
@@ -516,7 +521,13 @@ def feedback(
 
     ids = _ids(hub, assignment)
     rows = grade(
-        root=hub.course_dir, assignment=assignment, jobs=jobs, timeout=timeout, use_sandbox=use_sandbox, feedback=True
+        root=hub.course_dir,
+        assignment=assignment,
+        jobs=jobs,
+        timeout=timeout,
+        use_sandbox=use_sandbox,
+        feedback=True,
+        submissions=held_submissions(hub, ids),
     )
     own(hub, hub.course_dir)
     for a in ids:
