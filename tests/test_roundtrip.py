@@ -161,11 +161,8 @@ def test_regrading_is_idempotent(demo):
 _HIDDEN = re.compile(r"^\s*#+\s*BEGIN HIDDEN TESTS\s*$(.*?)^\s*#+\s*END HIDDEN TESTS\s*$", re.S | re.M)
 
 
-def test_feedback_shows_no_hidden_test_line(demo):
-    """No line of a hidden-test block of source/ in any feedback file (as test_release.py checks release/),
-    while each test cell's points, docstring and first failing message are there."""
-    root, _ = demo
-    src = nbformat.read(next((ROOT / "source" / ASSIGNMENT).glob("*.ipynb")), 4)
+def _hidden_lines(src) -> set[str]:
+    """Lines of a source notebook's hidden-test blocks that appear nowhere else in it (12 characters or more)."""
     visible = {line.strip() for c in src.cells for line in _HIDDEN.sub("", c.source).split("\n")}
     secret = {
         line.strip()
@@ -174,7 +171,35 @@ def test_feedback_shows_no_hidden_test_line(demo):
         for line in body.split("\n")
         if len(line.strip()) >= 12 and not line.strip().startswith("#") and line.strip() not in visible
     }
-    assert secret
+    assert secret, "no hidden-test line to look for: the scan would prove nothing"
+    return secret
+
+
+def test_feedback_of_every_assignment_shows_no_hidden_test_line(tmp_path):
+    """Every assignment of source/, a solved and an untouched hand-in each: no feedback page holds a line of
+    that assignment's hidden tests."""
+    ids = selected_assignments()
+    root = tmp_path / "course"
+    make_course(root, only=ids)
+    for a in ids:
+        fabricate_class(root, a, students=("perfect", "untouched"))
+    grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True)
+    for a in ids:
+        secret = _hidden_lines(nbformat.read(next((ROOT / "source" / a).glob("*.ipynb")), 4))
+        pages = sorted((root / "feedback").glob(f"*/{a}/*.html"))
+        assert len(pages) == 2, f"{a}: expected the feedback of both students, found {pages}"
+        for page in pages:
+            text = html.unescape(page.read_text())
+            shown = [line for line in secret if line in text]
+            assert not shown, f"{page.relative_to(root)} shows {len(shown)} hidden-test line(s), e.g. {shown[0]!r}"
+
+
+def test_feedback_shows_no_hidden_test_line(demo):
+    """No line of a hidden-test block of source/ in any feedback file (as test_release.py checks release/),
+    while each test cell's points, docstring and first failing message are there."""
+    root, _ = demo
+    src = nbformat.read(next((ROOT / "source" / ASSIGNMENT).glob("*.ipynb")), 4)
+    secret = _hidden_lines(src)
     pages = list((root / "feedback").rglob("*.html"))
     assert len(pages) >= len(CLASS) - 1
     for page in pages:
@@ -232,3 +257,29 @@ def test_points_given_by_hand_reach_grades_csv_without_grading_again(demo):
     page = next((root / "feedback" / "perfect" / ASSIGNMENT).glob("*.html")).read_text()
     assert f"(Score: {again['perfect'].score:.1f} / {again['perfect'].max_score:.1f})" in page
     assert "point(s) to be graded by hand" not in page
+
+
+def test_a_deleted_test_cell_can_be_scored_by_hand(demo):
+    """`deleted_test` is flagged with 0 on the deleted cell; the instructor gives that cell its points in the
+    formgrader (as the README says), and make grade carries them into the row and grades.csv."""
+    root, _ = demo
+    before = {r.student: r for r in grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True)}
+    row = before["deleted_test"]
+    assert row.status == "flagged"
+    rel = next((root / "release" / ASSIGNMENT).glob("*.ipynb"))
+    deleted = fab.test_cell_ids(rel)[0]
+    assert deleted in row.reason
+    with _gradebook(root) as gb:
+        nb = next(iter(gb.find_submission(ASSIGNMENT, "deleted_test").notebooks)).name
+        g = gb.find_grade(deleted, nb, ASSIGNMENT, "deleted_test")
+        assert float(g.score) == 0 and g.needs_manual_grade  # what nbgrader leaves for a person
+        g.manual_score = g.max_score
+        g.needs_manual_grade = False  # what the formgrader's API does with a score given by hand
+        gb.db.commit()
+        given = float(g.max_score)
+    assert given > 0
+    after = {r.student: r for r in grade(root, jobs=2, timeout=TIMEOUT, use_sandbox=True, quiet=True)}
+    assert after["deleted_test"].score == row.score + given
+    with open(root / "grades.csv") as f:
+        csv_row = next(r for r in csv.DictReader(f) if r["student"] == "deleted_test")
+    assert float(csv_row["score"]) == after["deleted_test"].score
