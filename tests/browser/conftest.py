@@ -9,30 +9,17 @@ whatever happened.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import statistics
 import time
 from pathlib import Path
 
 import labpage as lp
-import psutil
 import pytest
 from labpage import RESULTS
-from labserver import REPO, copy_course, descendants, start_lab, stop_pids
+from labserver import CHROMIUM, REPO, chromium, copy_course, start_lab
 
 BUILD = REPO / "build" / "browser"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 
 
@@ -75,28 +62,8 @@ def lab(tmp_path_factory):
 def browser():
     """Debian's Chromium, headless, driven by Playwright (no browser download)."""
     _require_tools()
-    from playwright.sync_api import sync_playwright
-
-    before = set(descendants(os.getpid()))
-    pw = sync_playwright().start()
-    started = []
-    try:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        started = [pid for pid in descendants(os.getpid()) if pid not in before]
+    with chromium(RESULTS["stopped"]) as b:
         yield b
-    finally:
-        tree = list(dict.fromkeys(started + [d for pid in started for d in descendants(pid)]))
-        try:
-            if "b" in locals():
-                b.close()
-        finally:
-            pw.stop()
-            # Whatever is left of what this fixture started (driver, browser, renderers): by PID.
-            killed = stop_pids([pid for pid in tree if psutil.pid_exists(pid)])
-            RESULTS["stopped"].append(
-                f"chromium and playwright driver ({len(started)} process(es)) stopped"
-                + (f"; SIGKILL needed for {killed}" if killed else "")
-            )
 
 
 @pytest.hookimpl(hookwrapper=True)

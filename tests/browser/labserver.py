@@ -10,6 +10,7 @@ process tree and stopped, even when a test fails.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import secrets
@@ -221,3 +222,45 @@ def start_lab(course: Path, work: Path, timeout: float = 90.0) -> LabServer:
             server.stop()
             raise RuntimeError(f"jupyter lab did not answer within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
         time.sleep(0.3)
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+@contextlib.contextmanager
+def chromium(report: list):
+    """Debian's Chromium, headless, driven by Playwright (no browser download); on exit the browser is
+    closed and whatever is left of what it started (driver, browser, renderers) is stopped by PID, with a
+    line appended to ``report``."""
+    from playwright.sync_api import sync_playwright
+
+    before = set(descendants(os.getpid()))
+    pw = sync_playwright().start()
+    started: list[int] = []
+    browser = None
+    try:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        started = [pid for pid in descendants(os.getpid()) if pid not in before]
+        yield browser
+    finally:
+        tree = list(dict.fromkeys(started + [d for pid in started for d in descendants(pid)]))
+        try:
+            if browser is not None:
+                browser.close()
+        finally:
+            pw.stop()
+            killed = stop_pids([pid for pid in tree if psutil.pid_exists(pid)])
+            report.append(
+                f"chromium and playwright driver ({len(started)} process(es)) stopped"
+                + (f"; SIGKILL needed for {killed}" if killed else "")
+            )

@@ -20,7 +20,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from labserver import descendants, free_port, stop_pids  # noqa: E402
+from labserver import chromium, free_port  # noqa: E402
 
 from coursekit import hub as H  # noqa: E402
 from coursekit import roster  # noqa: E402
@@ -32,17 +32,6 @@ HUB_DIR = BASE / "hub-test"
 SHOTS = REPO / "build" / "hub-browser"
 ROSTER = Path(__file__).with_name("roster.csv")
 GRADER, GUEST = "snt-grader", "snt-guest"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 REPORT: list[str] = []
 
 
@@ -98,27 +87,8 @@ def hub():
 
 @pytest.fixture(scope="session")
 def browser(hub):
-    from playwright.sync_api import sync_playwright
-
-    before = set(descendants(os.getpid()))
-    pw = sync_playwright().start()
-    started = []
-    try:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        started = [p for p in descendants(os.getpid()) if p not in before]
+    with chromium(REPORT) as b:
         yield b
-    finally:
-        tree = list(dict.fromkeys(started + [d for p in started for d in descendants(p)]))
-        try:
-            if "b" in locals():
-                b.close()
-        finally:
-            pw.stop()
-            killed = stop_pids(tree)
-            REPORT.append(
-                f"chromium and playwright driver ({len(started)} process(es)) stopped"
-                + (f"; SIGKILL needed for {killed}" if killed else "")
-            )
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
