@@ -88,6 +88,16 @@ class NotDrawn:
         )
 
 
+#: Text size of every key (tests/test_widgets_readable.py holds every picture to 9 pt at its shown size).
+KEY_FONTSIZE = 9
+
+
+def figure_key(fig, handles: list, **placement):
+    """The figure's key (a legend without a frame, in the pictures' key size) for ``handles``, placed by
+    matplotlib's legend arguments (``loc``, ``bbox_to_anchor``, ``ncol``, spacing)."""
+    return fig.legend(handles=handles, fontsize=KEY_FONTSIZE, frameon=False, **placement)
+
+
 def new_figure(figsize, dpi: int, layout: Literal["constrained", "compressed", "tight"] | None = None):
     """A matplotlib Figure drawn by Agg (no GUI backend)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg

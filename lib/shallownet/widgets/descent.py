@@ -23,7 +23,7 @@ from ..network import Network
 from ..optim import GradientDescent
 from ..surfaces import MAX_LOSS, SURFACES, descent_path
 from ..train import fit
-from .base import Picture, lazy, widgets
+from .base import Picture, figure_key, lazy, widgets
 
 ticker = lazy("matplotlib.ticker")
 
@@ -117,13 +117,12 @@ class DescentPicture(Picture):
             Line2D([], [], ls="none", marker="*", color="tab:red", ms=10, label="end"),
             Line2D([], [], color=self.contours["bowl"].get_cmap()(0.5), lw=0.8, label="contours of L (colour: level)"),
         ]
-        self.fig.legend(
-            handles=key,
+        figure_key(
+            self.fig,
+            key,
             loc="lower center",
             bbox_to_anchor=(0.5, 0.0),
             ncol=4,
-            fontsize=9,
-            frameon=False,
             columnspacing=1.0,
             handlelength=1.5,
         )
@@ -276,13 +275,12 @@ class SineFitPicture(Picture):
             self.target_line,
             Line2D([], [], ls="none", marker="o", color="black", ms=5, label="step shown"),
         ]
-        self.fig.legend(
-            handles=key,
+        figure_key(
+            self.fig,
+            key,
             loc="lower center",
             bbox_to_anchor=(0.5, 0.0),
             ncol=4,
-            fontsize=9,
-            frameon=False,
             columnspacing=0.8,
             handlelength=1.2,
         )

@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import activations as act
 from .. import data
-from .base import Picture, lazy, widgets
+from .base import Picture, figure_key, lazy, widgets
 
 #: Activations offered by the pictures (name -> label shown in the drop-down).
 ACTIVATION_LABELS = {
@@ -165,7 +165,7 @@ class NeuronExplorer(Picture):
             Line2D([], [], color="black", lw=2, label="decision line z = 0"),
             Line2D([], [], color="black", lw=1.5, marker=">", ms=6, label="weight vector (w1, w2)"),
         ]
-        self.fig.legend(handles=key, loc="outside lower center", ncol=3, fontsize=9, frameon=False)
+        figure_key(self.fig, key, loc="outside lower center", ncol=3)
 
     def _decision_line(self, w1, w2, b):
         lo, hi = self.lim
@@ -275,7 +275,7 @@ class ActivationGallery(Picture):
             Line2D([], [], color=BLUE, lw=2, label="f (left), its derivative f' (right)"),
             Line2D([], [], color=ORANGE, lw=1.5, ls="--", marker="o", label="tangent at z0, slope f'(z0)"),
         ]
-        self.fig.legend(handles=key, loc="outside lower center", ncol=2, fontsize=9, frameon=False)
+        figure_key(self.fig, key, loc="outside lower center", ncol=2)
 
     def draw(self, activation, z0):
         f, df = act.get(activation)
@@ -367,7 +367,7 @@ class ReluSine(Picture):
             ),
             Line2D([], [], color="0.3", lw=0.8, ls=":", label="hinges x = c_k (unit colours)"),
         ]
-        self.fig.legend(handles=key, loc="outside right upper", fontsize=9, frameon=False)
+        figure_key(self.fig, key, loc="outside right upper")
 
     def curve(self, **values):
         """(total (n,), per-unit contributions (units, n)) for the control values."""

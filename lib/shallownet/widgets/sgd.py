@@ -20,7 +20,7 @@ from .. import data, kernels
 from ..network import Network
 from ..optim import GradientDescent
 from ..train import accuracy, fit, minibatches
-from .base import Picture, lazy, widgets
+from .base import Picture, figure_key, lazy, widgets
 
 contourpy = lazy("contourpy")
 ticker = lazy("matplotlib.ticker")
@@ -231,13 +231,12 @@ class BoundaryPicture(Picture):
             Patch(fc=shade(0.15), alpha=0.55, label="shade: class 0 predicted"),
             Patch(fc=shade(0.85), alpha=0.55, label="class 1 (deeper: surer)"),
         ]
-        self.fig.legend(
-            handles=key,
+        figure_key(
+            self.fig,
+            key,
             loc="lower left",
             bbox_to_anchor=(0.0, 0.0),
             ncol=2,
-            fontsize=9,
-            frameon=False,
             columnspacing=0.8,
             handlelength=1.2,
         )
