@@ -1,4 +1,5 @@
-"""Every number the prose of 05_sgd states, recomputed here independently (plain math) and found in the notebook."""
+"""Every number the prose of 05_sgd states, recomputed here independently (plain math) and found in the part
+of the assignment (part 1: batches, targets, shuffling; part 2: training) that states it."""
 
 from __future__ import annotations
 
@@ -9,10 +10,29 @@ import re
 import numpy as np
 import pytest
 
-from conftest import markdown, notebook_text, source_notebook, stated
+from conftest import ROOT, source_notebooks, stated
 from shallownet.train import minibatches
 
 ASSIGNMENT = "05_sgd"
+PARTS = ["part1_batches.ipynb", "part2_training.ipynb"]
+
+
+def _cells(part: int) -> list:
+    """The cells of part 1 or part 2 of the assignment."""
+    return source_notebooks(ASSIGNMENT)[part - 1]["cells"]
+
+
+def _text(part: int, cell_type: str = "markdown") -> str:
+    """The source of every cell of one type in part 1 or part 2, joined by newlines."""
+    return "\n".join("".join(c["source"]) for c in _cells(part) if c["cell_type"] == cell_type)
+
+
+def test_the_assignment_is_two_parts_that_name_each_other():
+    """The two notebooks, in order, and the file names each part gives for the other are theirs."""
+    assert sorted(p.name for p in (ROOT / "source" / ASSIGNMENT).glob("*.ipynb")) == PARTS
+    assert len(source_notebooks(ASSIGNMENT)) == 2
+    assert f"Part 2 (`{PARTS[1]}`)" in _text(1)
+    assert f"This part builds on part 1 (`{PARTS[0]}`)" in _text(2)
 
 
 def _sigma_10_20_30() -> float:
@@ -21,36 +41,37 @@ def _sigma_10_20_30() -> float:
     return math.sqrt(sum((x - mu) ** 2 for x in xs) / 3)
 
 
-# (text stated in the markdown, value it stands for, independent computation)
+# (part whose markdown states it, text stated, value it stands for, independent computation)
 STATED = [
-    ("313", 313, math.ceil(10000 / 32)),
-    ("last one of 16 samples", 16, 10000 - 312 * 32),
-    ("1.2039728", 1.2039728, -math.log(0.30)),
-    ("0.2357223", 0.2357223, -math.log(0.79)),
-    ("1418.28", 1418.28, 37.66**2),
-    ("27.631021", 27.631021, 12 * math.log(10)),
-    ("0.0625", 0.0625, math.sqrt(2 / 512)),
-    ("8.1649658", 8.1649658, _sigma_10_20_30()),
-    ("1.2247449", 1.2247449, 10 / _sigma_10_20_30()),
+    (1, "313", 313, math.ceil(10000 / 32)),
+    (1, "last one of 16 samples", 16, 10000 - 312 * 32),
+    (1, "1.2039728", 1.2039728, -math.log(0.30)),
+    (1, "0.2357223", 0.2357223, -math.log(0.79)),
+    (1, "1418.28", 1418.28, 37.66**2),
+    (1, "27.631021", 27.631021, 12 * math.log(10)),
+    (2, "0.0625", 0.0625, math.sqrt(2 / 512)),
+    (1, "8.1649658", 8.1649658, _sigma_10_20_30()),
+    (1, "1.2247449", 1.2247449, 10 / _sigma_10_20_30()),
 ]
 
 
-@pytest.mark.parametrize("text, value, exact", STATED, ids=[s[0] for s in STATED])
-def test_stated_number_is_right_and_in_the_prose(text, value, exact):
-    stated(markdown(ASSIGNMENT), text)
+@pytest.mark.parametrize("part, text, value, exact", STATED, ids=[s[1] for s in STATED])
+def test_stated_number_is_right_and_in_the_prose(part, text, value, exact):
+    stated(_text(part), text)
     assert value == pytest.approx(exact, abs=0.6 * 10 ** -(len(text.split(".")[-1]) if "." in text else 0))
 
 
-def test_numbers_are_computed_in_the_notebook():
-    """The cells that print these numbers are still there."""
-    code = notebook_text(ASSIGNMENT, "code")
-    for needle in ("-(-n // B)", "losses.cross_entropy", "data.standardize", "np.sqrt(2 / 512)"):
-        assert needle in code, f"no code cell computes {needle!r} any more"
+@pytest.mark.parametrize(
+    "part, needle", [(1, "-(-n // B)"), (1, "losses.cross_entropy"), (1, "data.standardize"), (2, "np.sqrt(2 / 512)")]
+)
+def test_numbers_are_computed_in_the_notebook(part, needle):
+    """The cells that print these numbers are still there, in the part that states them."""
+    assert needle in _text(part, "code"), f"no code cell of part {part} computes {needle!r} any more"
 
 
 def test_batch_counts_stated_are_what_minibatches_yields():
     """The prose's n and B, fed to the library's minibatches, give the updates, full and last batch it states."""
-    md = markdown(ASSIGNMENT)
+    md = _text(1)
     m = re.search(r"\$n\$ = ([\d,]+) samples and \$B\$ = (\d+)", md)
     assert m, "the prose no longer states n and B as '$n$ = ... samples and $B$ = ...'"
     n, B = int(m.group(1).replace(",", "")), int(m.group(2))
@@ -76,8 +97,8 @@ def test_batch_counts_stated_are_what_minibatches_yields():
 
 
 def _split_sizes(cell_id: str):
-    """(n of the data.two_moons(n, ...) calls, sizes of the distinct X[a:b] slices in order) of one code cell."""
-    cell = next(c for c in source_notebook(ASSIGNMENT)["cells"] if c.get("id") == cell_id)
+    """(n of the data.two_moons(n, ...) calls, sizes of the distinct X[a:b] slices in order) of a cell of part 2."""
+    cell = next(c for c in _cells(2) if c.get("id") == cell_id)
     tree = ast.parse("".join(cell["source"]))
     calls = [
         node for node in ast.walk(tree) if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("two_moons")
@@ -104,7 +125,7 @@ def test_moons_split_stated_is_the_split_the_code_makes(cell_id):
     m = re.search(
         r"Below are (\d+) points of two moons.*?split into (\d+) for training, (\d+) for\s+validation "
         r"and (\d+) held out",
-        markdown(ASSIGNMENT),
+        _text(2),
         re.S,
     )
     assert m, "the prose no longer states the moons split as 'N points ... a for training, b for validation ...'"
@@ -113,7 +134,26 @@ def test_moons_split_stated_is_the_split_the_code_makes(cell_id):
 
 
 def test_example_probabilities_sum_to_one():
-    md = markdown(ASSIGNMENT)
+    md = _text(1)
     for text in ("[0.23, 0.30, 0.23, 0.24]", "[0.06, 0.79, 0.06, 0.09]"):
         assert text in md
         assert math.isclose(sum(float(v) for v in text.strip("[]").split(", ")), 1.0)
+
+
+@pytest.mark.parametrize("part", [1, 2])
+def test_estimated_time_adds_up_and_the_readmes_state_it(part):
+    """'about N minutes' is the sum of the sections' minutes, at most 150, and both READMEs give each part's N."""
+    m = re.search(r"^\*\*Estimated time:\*\* about (\d+) minutes, (.*?)(?:\n\n|\Z)", _text(part), re.M | re.S)
+    assert m, f"part {part} states no '**Estimated time:** about N minutes, ...' paragraph"
+    total, minutes = int(m.group(1)), [int(x) for x in re.findall(r"(\d+) min\b", m.group(2))]
+    assert sum(minutes) == total <= 150, f"part {part}: the sections' {minutes} minutes do not add up to {total}"
+    headings = re.findall(r"^## (\d+)\. ", _text(part), re.M)
+    assert re.findall(r"section (\d+)\s+\(", m.group(2)) == headings == [str(k) for k in range(1, len(headings) + 1)], (
+        f"part {part}: the estimated time names other sections than the headings ## 1., ## 2., ..."
+    )
+    stem = PARTS[part - 1].removesuffix(".ipynb")
+    for readme in ("README.md", "source/README.md"):
+        text = (ROOT / readme).read_text(encoding="utf-8")
+        assert re.search(rf"`{stem}(?:\.ipynb)?` \(about {total} min\)", text), (
+            f"{readme} does not give {stem} its {total} minutes"
+        )

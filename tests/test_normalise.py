@@ -12,7 +12,7 @@ import test_notebooks_format as fmt
 from conftest import ROOT
 from coursekit import normalise
 
-SOURCE = ROOT / "source" / "05_sgd" / "sgd.ipynb"  # the one with a tagged cell
+SOURCE = ROOT / "source" / "05_sgd" / "part1_batches.ipynb"  # the one with a tagged cell
 
 
 def _as_jupyterlab_saves_it(path):

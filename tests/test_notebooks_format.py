@@ -75,16 +75,24 @@ def test_test_cells_follow_the_pattern(source):
         assert _nbg(c)["locked"] and _nbg(c).get("points", 0) > 0
 
 
+def _autograded_points(nb) -> int:
+    return sum(_nbg(c).get("points", 0) for c in nb.cells if _nbg(c).get("grade") and c.cell_type == "code")
+
+
 @pytest.mark.parametrize("source", SOURCES, ids=IDS)
 def test_notebook_shape(source):
-    """Goals and time at the top, >= 12 autograded points, a reflection, a summary, a widget from the library."""
+    """Goals and time at the top, a reflection, a summary, a widget from the library; >= 12 autograded points in
+    the assignment (its parts together, when it has several notebooks)."""
     nb = nbformat.read(source, 4)
     head = " ".join(c.source for c in nb.cells[:3]).lower()
     assert "goal" in head and ("minutes" in head or "time" in head), "learning goals and estimated time at the top"
-    points = sum(_nbg(c).get("points", 0) for c in nb.cells if _nbg(c).get("grade") and c.cell_type == "code")
-    assert points >= 12, f"only {points} autograded points"
+    parts = source_notebooks(ROOT, source.parent.name)
+    points = sum(_autograded_points(nbformat.read(p, 4)) for p in parts)
+    assert _autograded_points(nb) > 0 and points >= 12, f"only {points} autograded points"
     manual = [c for c in nb.cells if _nbg(c).get("grade") and _nbg(c).get("solution") and c.cell_type == "markdown"]
-    assert len(manual) == 1 and manual[0].id == "reflection", "one manually graded reflection cell"
+    k = parts.index(source) + 1
+    want = "reflection" if k == 1 else f"reflection_{k}"  # grade ids are unique across the assignment
+    assert len(manual) == 1 and manual[0].id == want, f"one manually graded reflection cell, {want!r}"
     assert any("summary" in c.source.lower() for c in nb.cells[-4:] if c.cell_type == "markdown"), "a summary"
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "shallownet.widgets" in code, "at least one picture from shallownet.widgets"

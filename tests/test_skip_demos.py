@@ -17,7 +17,7 @@ from conftest import ROOT
 from coursekit import skip_demos
 from coursekit.skip_demos import NOTE, TAG, SkipDemonstrations
 
-SOURCE = ROOT / "source" / "05_sgd" / "sgd.ipynb"
+SOURCE = ROOT / "source" / "05_sgd" / "part1_batches.ipynb"  # the part with the demonstration
 DEMO = "shuffle_experiment"
 
 
@@ -29,7 +29,7 @@ def table(tmp_path):
 
 
 def _run(nb, table):
-    resources = {"nbgrader": {"assignment": "05_sgd", "notebook": "sgd"}}
+    resources = {"nbgrader": {"assignment": "05_sgd", "notebook": "part1_batches"}}
     return SkipDemonstrations(table=str(table)).preprocess(nb, resources)[0]
 
 
@@ -39,8 +39,8 @@ def _cell(nb, cell_id):
 
 def test_the_tagged_cells_of_the_course():
     found = skip_demos.tagged_cells(ROOT)
-    assert list(found) == ["05_sgd/sgd"] and list(found["05_sgd/sgd"]) == [DEMO]
-    assert TAG in _cell(nbformat.read(ROOT / "release" / "05_sgd" / "sgd.ipynb", 4), DEMO).metadata["tags"]
+    assert list(found) == ["05_sgd/part1_batches"] and list(found["05_sgd/part1_batches"]) == [DEMO]
+    assert TAG in _cell(nbformat.read(ROOT / "release" / "05_sgd" / "part1_batches.ipynb", 4), DEMO).metadata["tags"]
 
 
 def test_an_unchanged_demonstration_is_commented_out_and_nothing_else(table):
@@ -63,7 +63,7 @@ def test_edited_or_disguised_cells_are_run(table):
     edited = _cell(nb, DEMO)
     edited.source += "\nprint('mine')"
     test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code")
-    wanted = skip_demos.tagged_cells(ROOT)["05_sgd/sgd"][DEMO]
+    wanted = skip_demos.tagged_cells(ROOT)["05_sgd/part1_batches"][DEMO]
     test.metadata["tags"] = [TAG]
     test["id"] = "disguised"  # a test cell dressed up as the demonstration
     fake = nbformat.v4.new_code_cell(wanted, id=DEMO)
@@ -77,5 +77,5 @@ def test_edited_or_disguised_cells_are_run(table):
 def test_no_table_skips_nothing():
     nb = nbformat.read(SOURCE, 4)
     before = [c.source for c in nb.cells]
-    out = SkipDemonstrations().preprocess(nb, {"nbgrader": {"assignment": "05_sgd", "notebook": "sgd"}})[0]
+    out = SkipDemonstrations().preprocess(nb, {"nbgrader": {"assignment": "05_sgd", "notebook": "part1_batches"}})[0]
     assert [c.source for c in out.cells] == before

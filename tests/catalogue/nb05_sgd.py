@@ -18,6 +18,37 @@ _SGD_EPOCH = '''def sgd_epoch(net, X, Y, lr, batch_size, rng):
     """One shuffled pass over X (n, d), Y (n, k), one update per mini-batch; returns the mean training loss."""
 '''
 
+# The correct sgd_epoch body (it builds its own batches: part 2 runs without part 1's minibatches), with parts
+# swappable for the mistakes.
+_SGD_EPOCH_BODY = """    n = X.shape[0]
+    order = ORDER
+    total = 0.0
+    for start in STARTS:
+        idx = BATCH
+        loss, grads = net.loss(X[idx], Y[idx], "softmax_cross_entropy")
+        for name in PARAMS:
+            UPDATE
+        total += loss * len(idx)
+    return RETURN
+"""
+
+
+def _sgd_epoch(
+    ORDER="rng.permutation(n)",
+    STARTS="range(0, n, batch_size)",
+    BATCH="order[start:start + batch_size]",
+    PARAMS="net.params",
+    UPDATE="net.params[name] -= lr * grads[name]",
+    RETURN="total / n",
+):
+    body = _SGD_EPOCH_BODY
+    for key, value in dict(
+        ORDER=ORDER, STARTS=STARTS, BATCH=BATCH, PARAMS=PARAMS, UPDATE=UPDATE, RETURN=RETURN
+    ).items():
+        body = body.replace(key, value)
+    return _SGD_EPOCH + body
+
+
 _TRAIN = '''def train(net, X, Y, X_val, Y_val, lr, batch_size, max_epochs, patience, seed):
     """Mini-batch SGD with early stopping on the validation loss; restores the best weights, returns the history."""
 '''
@@ -196,60 +227,68 @@ WRONG = {
 """,
     },
     "sgd_epoch": {
-        "sign_error": _SGD_EPOCH
-        + """    total = 0.0
-    for Xb, Yb in minibatches(X, Y, batch_size, shuffle=True, rng=rng):
-        loss, grads = net.loss(Xb, Yb, "softmax_cross_entropy")
-        for name in net.params:
-            net.params[name] += lr * grads[name]
-        total += loss * Xb.shape[0]
-    return total / X.shape[0]
-""",
-        "sum_not_mean": _SGD_EPOCH
-        + """    total = 0.0
-    for Xb, Yb in minibatches(X, Y, batch_size, shuffle=True, rng=rng):
-        loss, grads = net.loss(Xb, Yb, "softmax_cross_entropy")
-        for name in net.params:
-            net.params[name] -= lr * grads[name]
-        total += loss * Xb.shape[0]
-    return total
-""",
+        "sign_error": _sgd_epoch(UPDATE="net.params[name] += lr * grads[name]"),
+        "sum_not_mean": _sgd_epoch(RETURN="total"),
         "unweighted_batch_mean": _SGD_EPOCH
-        + """    losses = []
-    for Xb, Yb in minibatches(X, Y, batch_size, shuffle=True, rng=rng):
-        loss, grads = net.loss(Xb, Yb, "softmax_cross_entropy")
+        + """    n = X.shape[0]
+    order = rng.permutation(n)
+    losses = []
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
+        loss, grads = net.loss(X[idx], Y[idx], "softmax_cross_entropy")
         for name in net.params:
             net.params[name] -= lr * grads[name]
         losses.append(loss)
     return float(np.mean(losses))
 """,
-        "not_shuffled": _SGD_EPOCH
-        + """    total = 0.0
-    for Xb, Yb in minibatches(X, Y, batch_size):
+        "not_shuffled": _sgd_epoch(ORDER="np.arange(n)"),
+        "reseeds_every_call": _sgd_epoch(ORDER="np.random.default_rng(0).permutation(n)"),
+        "global_random_state": _sgd_epoch(ORDER="np.random.permutation(n)"),
+        "new_order_every_batch": _sgd_epoch(BATCH="rng.permutation(n)[:batch_size]"),
+        "drops_last_batch": _sgd_epoch(STARTS="range(0, n - batch_size + 1, batch_size)"),
+        "shuffles_X_and_Y_apart": _SGD_EPOCH
+        + """    n = X.shape[0]
+    Xs, Ys = X[rng.permutation(n)], Y[rng.permutation(n)]
+    total = 0.0
+    for start in range(0, n, batch_size):
+        Xb, Yb = Xs[start:start + batch_size], Ys[start:start + batch_size]
         loss, grads = net.loss(Xb, Yb, "softmax_cross_entropy")
         for name in net.params:
             net.params[name] -= lr * grads[name]
-        total += loss * Xb.shape[0]
-    return total / X.shape[0]
+        total += loss * len(Xb)
+    return total / n
 """,
         "one_update_per_epoch": _SGD_EPOCH
-        + """    total = 0.0
+        + """    n = X.shape[0]
+    order = rng.permutation(n)
+    total = 0.0
     summed = {name: np.zeros_like(W) for name, W in net.params.items()}
-    for Xb, Yb in minibatches(X, Y, batch_size, shuffle=True, rng=rng):
-        loss, grads = net.loss(Xb, Yb, "softmax_cross_entropy")
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
+        loss, grads = net.loss(X[idx], Y[idx], "softmax_cross_entropy")
         for name in net.params:
-            summed[name] += grads[name] * Xb.shape[0] / X.shape[0]
-        total += loss * Xb.shape[0]
+            summed[name] += grads[name] * len(idx) / n
+        total += loss * len(idx)
     for name in net.params:
         net.params[name] -= lr * summed[name]
-    return total / X.shape[0]
+    return total / n
 """,
+        "updates_weights_only": _sgd_epoch(PARAMS='[name for name in net.params if name.startswith("W")]'),
         "mutates_input": _SGD_EPOCH
-        + """    order = np.random.default_rng(rng).permutation(X.shape[0])
-    X[:] = X[order]
-    Y[:] = Y[order]
+        + """    n = X.shape[0]
+    rng.shuffle(X)
     total = 0.0
-    for Xb, Yb in minibatches(X, Y, batch_size):
+    for start in range(0, n, batch_size):
+        loss, grads = net.loss(X[start:start + batch_size], Y[start:start + batch_size], "softmax_cross_entropy")
+        for name in net.params:
+            net.params[name] -= lr * grads[name]
+        total += loss * len(X[start:start + batch_size])
+    return total / n
+""",
+        "uses_library_minibatches": _SGD_EPOCH
+        + """    from shallownet.train import minibatches
+    total = 0.0
+    for Xb, Yb in minibatches(X, Y, batch_size, shuffle=True, rng=rng):
         loss, grads = net.loss(Xb, Yb, "softmax_cross_entropy")
         for name in net.params:
             net.params[name] -= lr * grads[name]
@@ -261,15 +300,9 @@ WRONG = {
     return fit(net, X, Y, "softmax_cross_entropy", GradientDescent(lr), epochs=1, batch_size=batch_size,
                seed=rng)["loss"][0]
 """,
-        "hardcoded_visible": _SGD_EPOCH
-        + """    total = 0.0
-    for Xb, Yb in minibatches(X, Y, batch_size, shuffle=True, rng=rng):
-        loss, grads = net.loss(Xb, Yb, "softmax_cross_entropy")
-        for name in net.params:
-            net.params[name] -= 0.5 * grads[name]
-        total += loss * Xb.shape[0]
-    return total / X.shape[0]
-""",
+        "hardcoded_visible": _sgd_epoch(
+            UPDATE="net.params[name] -= (0.5 if batch_size == 4 else 0.3 if batch_size == 2 else 0.1) * grads[name]"
+        ),
     },
     "train": {
         "no_restore": _train(RESTORE="pass"),
