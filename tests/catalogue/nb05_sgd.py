@@ -18,35 +18,25 @@ _SGD_EPOCH = '''def sgd_epoch(net, X, Y, lr, batch_size, rng):
     """One shuffled pass over X (n, d), Y (n, k), one update per mini-batch; returns the mean training loss."""
 '''
 
-# The correct sgd_epoch body (it builds its own batches: part 2 runs without part 1's minibatches), with parts
-# swappable for the mistakes.
+
+# The right sgd_epoch body (it builds its own batches: part 2 runs without part 1's minibatches).
 _SGD_EPOCH_BODY = """    n = X.shape[0]
-    order = ORDER
+    order = rng.permutation(n)
     total = 0.0
-    for start in STARTS:
-        idx = BATCH
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
         loss, grads = net.loss(X[idx], Y[idx], "softmax_cross_entropy")
-        for name in PARAMS:
-            UPDATE
+        for name in net.params:
+            net.params[name] -= lr * grads[name]
         total += loss * len(idx)
-    return RETURN
+    return total / n
 """
 
 
-def _sgd_epoch(
-    ORDER="rng.permutation(n)",
-    STARTS="range(0, n, batch_size)",
-    BATCH="order[start:start + batch_size]",
-    PARAMS="net.params",
-    UPDATE="net.params[name] -= lr * grads[name]",
-    RETURN="total / n",
-):
-    body = _SGD_EPOCH_BODY
-    for key, value in dict(
-        ORDER=ORDER, STARTS=STARTS, BATCH=BATCH, PARAMS=PARAMS, UPDATE=UPDATE, RETURN=RETURN
-    ).items():
-        body = body.replace(key, value)
-    return _SGD_EPOCH + body
+def _sgd_epoch(right: str, wrong: str) -> str:
+    """The right sgd_epoch cell with one piece of it (``right``, found exactly once) replaced by ``wrong``."""
+    assert _SGD_EPOCH_BODY.count(right) == 1, right
+    return _SGD_EPOCH + _SGD_EPOCH_BODY.replace(right, wrong)
 
 
 _TRAIN = '''def train(net, X, Y, X_val, Y_val, lr, batch_size, max_epochs, patience, seed):
@@ -227,8 +217,8 @@ WRONG = {
 """,
     },
     "sgd_epoch": {
-        "sign_error": _sgd_epoch(UPDATE="net.params[name] += lr * grads[name]"),
-        "sum_not_mean": _sgd_epoch(RETURN="total"),
+        "sign_error": _sgd_epoch("-= lr", "+= lr"),
+        "sum_not_mean": _sgd_epoch("return total / n", "return total"),
         "unweighted_batch_mean": _SGD_EPOCH
         + """    n = X.shape[0]
     order = rng.permutation(n)
@@ -241,11 +231,11 @@ WRONG = {
         losses.append(loss)
     return float(np.mean(losses))
 """,
-        "not_shuffled": _sgd_epoch(ORDER="np.arange(n)"),
-        "reseeds_every_call": _sgd_epoch(ORDER="np.random.default_rng(0).permutation(n)"),
-        "global_random_state": _sgd_epoch(ORDER="np.random.permutation(n)"),
-        "new_order_every_batch": _sgd_epoch(BATCH="rng.permutation(n)[:batch_size]"),
-        "drops_last_batch": _sgd_epoch(STARTS="range(0, n - batch_size + 1, batch_size)"),
+        "not_shuffled": _sgd_epoch("rng.permutation(n)", "np.arange(n)"),
+        "reseeds_every_call": _sgd_epoch("rng.permutation(n)", "np.random.default_rng(0).permutation(n)"),
+        "global_random_state": _sgd_epoch("rng.permutation(n)", "np.random.permutation(n)"),
+        "new_order_every_batch": _sgd_epoch("order[start:start + batch_size]", "rng.permutation(n)[:batch_size]"),
+        "drops_last_batch": _sgd_epoch("range(0, n, batch_size)", "range(0, n - batch_size + 1, batch_size)"),
         "shuffles_X_and_Y_apart": _SGD_EPOCH
         + """    n = X.shape[0]
     Xs, Ys = X[rng.permutation(n)], Y[rng.permutation(n)]
@@ -273,7 +263,9 @@ WRONG = {
         net.params[name] -= lr * summed[name]
     return total / n
 """,
-        "updates_weights_only": _sgd_epoch(PARAMS='[name for name in net.params if name.startswith("W")]'),
+        "updates_weights_only": _sgd_epoch(
+            "for name in net.params:", 'for name in [name for name in net.params if name.startswith("W")]:'
+        ),
         "mutates_input": _SGD_EPOCH
         + """    n = X.shape[0]
     rng.shuffle(X)
@@ -301,7 +293,7 @@ WRONG = {
                seed=rng)["loss"][0]
 """,
         "hardcoded_visible": _sgd_epoch(
-            UPDATE="net.params[name] -= (0.5 if batch_size == 4 else 0.3 if batch_size == 2 else 0.1) * grads[name]"
+            "lr * grads", "(0.5 if batch_size == 4 else 0.3 if batch_size == 2 else 0.1) * grads"
         ),
     },
     "train": {
