@@ -129,6 +129,7 @@ class _ArgumentAudit:
         func = ns[name]
         sig = _audit_inspect.signature(func)
         value = self.first[(cell, name)][param]
+        self.quiet_copy(value)  # fails here, in the audit's own cell, rather than inside a hidden test
 
         def forced(*args, **kwargs):
             bound = sig.bind(*args, **kwargs)
