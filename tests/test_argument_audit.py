@@ -189,11 +189,11 @@ def graded_functions(nb) -> dict[str, dict[str, list[str]]]:
 def variants(assignments=ASSIGNMENTS) -> list[Variant]:
     out = []
     for a in assignments:
-        for src in sorted((ROOT / "source" / a).glob("*.ipynb")):
-            nb = nbformat.read(src, as_version=4)
+        for part in fab.parts(ROOT, a):
+            nb = nbformat.read(part.src, as_version=4)
             for cell, funcs in graded_functions(nb).items():
                 for func, params in funcs.items():
-                    out.extend(Variant(a, src.name, cell, func, p) for p in params)
+                    out.extend(Variant(a, part.name, cell, func, p) for p in params)
     return out
 
 
