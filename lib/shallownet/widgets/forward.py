@@ -83,7 +83,7 @@ class NeuronExplorer(Picture):
     class (blue = 1, orange = 0); a point whose side is wrong gets a red ring.
     """
 
-    figsize = (6.0, 3.6)
+    figsize = (7.20, 4.32)
     lim = (-0.5, 1.5)
     #: colour range per activation (fixed, so the colour bar is static; larger outputs saturate)
     CLIM: ClassVar[dict[str, tuple[float, float]]] = {
@@ -322,7 +322,7 @@ class ReluSine(Picture):
     output weights.
     """
 
-    figsize = (6.4, 3.4)
+    figsize = (7.2, 3.4)
     units = 4
     n = 200
 
