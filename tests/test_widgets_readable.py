@@ -57,8 +57,10 @@ def _shown_scale(p: Picture) -> float:
 def drawn_texts(p: Picture) -> list[tuple[Text, float, object]]:
     """(text, font size in PNG pixels, extent in PNG pixels) of every non-empty text drawn by a full render.
 
-    The figure is drawn as the picture draws it (under its matplotlib settings); only what Agg
-    really draws counts: tick labels outside the axis limits, hidden artists and empty strings do not.
+    The figure is drawn as the picture draws it, under its matplotlib settings: the static part, then the
+    artists it draws on top (``keyed()`` and ``dynamic()``, left out of ``canvas.draw()`` as animated).
+    Only what Agg really draws counts: tick labels outside the axis limits, hidden artists and empty
+    strings do not.
     """
     drawn = []
     original = Text.draw
@@ -70,6 +72,9 @@ def drawn_texts(p: Picture) -> list[tuple[Text, float, object]]:
 
     with p._style(), mock.patch.object(Text, "draw", record):
         p.fig.canvas.draw()
+        for a in [*(p.keyed() or []), *(p.dynamic() or [])]:
+            if a.get_visible():
+                p.fig.draw_artist(a)
     return drawn
 
 
@@ -189,7 +194,8 @@ def test_there_are_pictures_to_check():
 
 
 class _Unreadable(Picture):
-    """A picture breaking every rule above: small text, an unlabelled axes, an unexplained line."""
+    """A picture breaking every rule above: small text (static, and redrawn on every move), an unlabelled axes,
+    an unexplained line."""
 
     figsize = (3.0, 2.0)
 
@@ -200,15 +206,21 @@ class _Unreadable(Picture):
         self.ax = self.fig.add_subplot(1, 1, 1)
         self.ax.set_xlabel("x", fontsize=7)
         (self.line,) = self.ax.plot([0, 1], [0, 1], color="tab:green")
+        self.note = self.ax.text(0.1, 0.8, "", fontsize=8)
 
     def draw(self, a):
         self.line.set_ydata([a, 1.0])
+        self.note.set_text(f"a = {a:.1f}")
+
+    def dynamic(self):
+        return [self.line, self.note]
 
 
 def test_the_check_finds_small_text_missing_labels_and_unexplained_lines():
     found = problems(_Unreadable())
     # 7 pt at 72 dpi is 7 PNG pixels, shown as 7 CSS pixels: 7 · 72/96 = 5.25 CSS pt
     assert any("text 'x' is 5.25 pt at the size shown" in f for f in found), found
+    assert any("text 'a = 0.0' is 6.00 pt at the size shown" in f for f in found), found
     assert any("without a y label" in f for f in found), found
     assert any("no legend entry" in f for f in found), found
 
@@ -254,6 +266,7 @@ class _Stretched(_Unreadable):
     def draw_static(self):
         super().draw_static()
         self.ax.set_xlabel("x", fontsize="medium")
+        self.note.set_fontsize("medium")
         self.ax.set_ylabel("y")
 
 

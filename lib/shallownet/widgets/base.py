@@ -17,7 +17,8 @@ and, to redraw only what moves (opt-in, used by every picture of the course):
     background_values()   control values whose backgrounds are drawn up front (default: none)
     keyed()               the static artists that depend on the key (default None: all may)
 
-The layout is solved once, before the first render, and then frozen; a picture whose
+The layout is solved once, before the first render, for the starting values changed by
+``layout_values()`` (the values whose labels need the most room), and then frozen; a picture whose
 axes sit at fixed places lists them in ``boxes`` instead (no layout engine at all). With
 ``dynamic()`` defined, the rest of the figure (axes, ticks, labels, legends, fixed
 curves: most of the drawing time is text) is drawn once per background key and
@@ -134,9 +135,11 @@ class Picture:
     #: ``_style``). Glyphs unhinted: the text (most of a redraw) renders in half the time of the default
     #: auto-hinter; antialiased, the difference does not show at these sizes. Titles, tick labels, axis
     #: labels and legends all take ``font.size``, the smallest size allowed: a text that must stand out
-    #: says so with a larger relative size ("large"), never a number.
+    #: says so with a larger relative size ("large"), never a number. Titles stand 8 pt above the frame
+    #: (default 6): a title wider than its axes then clears the top tick label of the y axis.
     rc: ClassVar[dict[str, Any]] = {
         "text.hinting": "no_hinting",
+        "axes.titlepad": 8.0,
         "axes.titlesize": "medium",
         "figure.titlesize": "medium",
         "axes.labelsize": "medium",
@@ -227,6 +230,11 @@ class Picture:
         """The static artists that depend on ``background_key`` (None: any may; a new key redraws everything)."""
         return None
 
+    def layout_values(self) -> dict:
+        """Control values (the others at their start) the frozen layout makes room for: those whose tick
+        labels or titles are widest (default: none, the starting values)."""
+        return {}
+
     # --- machinery ----------------------------------------------------
     def values(self) -> dict:
         """Current value of every control."""
@@ -236,7 +244,8 @@ class Picture:
         self.update()
 
     def _freeze_layout(self) -> None:
-        """Solve the layout engine once for the starting values, then fix the axes where they are.
+        """Solve the layout engine once for the starting values (changed by ``layout_values``), then fix
+        the axes where they are.
 
         Re-solving a constrained layout on every slider move costs more than the drawing itself.
         """
@@ -244,7 +253,7 @@ class Picture:
 
         engine = self.fig.get_layout_engine()
         if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
-            self.draw(**self.values())  # titles and labels at their starting text
+            self.draw(**{**self.values(), **self.layout_values()})  # titles and labels at their widest
             self.fig.draw_without_rendering()
         self.fig.set_layout_engine(None)  # None, not "none": no placeholder engine left
 
