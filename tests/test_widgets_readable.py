@@ -193,14 +193,26 @@ def test_there_are_pictures_to_check():
     assert len(ALL) >= 11
 
 
-class _Unreadable(Picture):
+class _Probe(Picture):
+    """A picture made to test the check: one slider, nothing moves unless a subclass says so."""
+
+    def controls(self):
+        return {"a": widgets.FloatSlider(value=0.0, min=0.0, max=1.0)}
+
+    def draw(self, a):
+        pass
+
+
+def _reports(found: list[str], *phrases: str) -> None:
+    for phrase in phrases:
+        assert any(phrase in f for f in found), (phrase, found)
+
+
+class _Unreadable(_Probe):
     """A picture breaking every rule above: small text (static, and redrawn on every move), an unlabelled axes,
     an unexplained line."""
 
     figsize = (3.0, 2.0)
-
-    def controls(self):
-        return {"a": widgets.FloatSlider(value=0.0, min=0.0, max=1.0)}
 
     def draw_static(self):
         self.ax = self.fig.add_subplot(1, 1, 1)
@@ -217,23 +229,22 @@ class _Unreadable(Picture):
 
 
 def test_the_check_finds_small_text_missing_labels_and_unexplained_lines():
-    found = problems(_Unreadable())
-    # 7 pt at 72 dpi is 7 PNG pixels, shown as 7 CSS pixels: 7 · 72/96 = 5.25 CSS pt
-    assert any("text 'x' is 5.25 pt at the size shown" in f for f in found), found
-    assert any("text 'a = 0.0' is 6.00 pt at the size shown" in f for f in found), found
-    assert any("without a y label" in f for f in found), found
-    assert any("no legend entry" in f for f in found), found
+    # 7 pt at 72 dpi is 7 PNG pixels, shown as 7 CSS pixels: 7 · 72/96 = 5.25 CSS pt (8 pt: 6.00)
+    _reports(
+        problems(_Unreadable()),
+        "text 'x' is 5.25 pt at the size shown",
+        "text 'a = 0.0' is 6.00 pt at the size shown",
+        "without a y label",
+        "no legend entry",
+    )
 
 
-class _Crowded(Picture):
+class _Crowded(_Probe):
     """Readable sizes, badly placed: two texts on top of each other, one past the right edge, a tick label of
     the left axes on one of the right one, a text of the left axes over the right one."""
 
     figsize = (4.0, 2.0)
     boxes = ((0.12, 0.2, 0.3, 0.7), (0.55, 0.2, 0.4, 0.7))
-
-    def controls(self):
-        return {"a": widgets.FloatSlider(value=0.0, min=0.0, max=1.0)}
 
     def draw_static(self):
         left, right = self.axes
@@ -247,16 +258,16 @@ class _Crowded(Picture):
         right.text(0.9, 0.2, "past the edge", transform=right.transAxes)
         left.text(1.5, 0.8, "in the wrong axes", transform=left.transAxes)
 
-    def draw(self, a):
-        pass
-
 
 def test_the_check_finds_overlapping_and_cut_off_text():
     found = problems(_Crowded())
-    assert any("text 'first text' overlaps text 'second text'" in f for f in found), found
-    assert any("text 'past the edge' is cut off" in f for f in found), found
-    assert any("text 'a long tick label' overlaps text '0.0'" in f for f in found), found
-    assert any("text 'in the wrong axes' overlaps another axes" in f for f in found), found
+    _reports(
+        found,
+        "text 'first text' overlaps text 'second text'",
+        "text 'past the edge' is cut off",
+        "text 'a long tick label' overlaps text '0.0'",
+        "text 'in the wrong axes' overlaps another axes",
+    )
     assert not any("pt at the size shown" in f for f in found), found
 
 
@@ -276,27 +287,21 @@ def test_the_size_shown_counts_not_the_size_drawn():
     w, h = p.fig.canvas.get_width_height(physical=True)
     p.image.layout.width, p.image.layout.height = f"{w // 2}px", f"{h // 2}px"
     # 12 pt at 72 dpi: 12 PNG pixels, shown as 6 CSS pixels = 4.5 CSS pt
-    assert any("text 'x' is 4.50 pt at the size shown" in f for f in text_problems(p)), text_problems(p)
+    _reports(text_problems(p), "text 'x' is 4.50 pt at the size shown")
     p.image.layout.width, p.image.layout.height = f"{4 * w}px", f"{4 * h}px"
-    assert any("more than the notebook's" in f for f in text_problems(p)), text_problems(p)
+    _reports(text_problems(p), "more than the notebook's")
 
 
-class _Letter(Picture):
+class _Letter(_Probe):
     """One capital H in the pictures' text size, alone on a white figure."""
 
     figsize = (1.0, 1.0)
     boxes = ((0.0, 0.0, 1.0, 1.0),)
 
-    def controls(self):
-        return {"a": widgets.FloatSlider(value=0.0, min=0.0, max=1.0)}
-
     def draw_static(self):
         ax = self.axes[0]
         ax.set_axis_off()
         ax.text(0.5, 0.5, "H", ha="center", va="center", color="black", transform=ax.transAxes)
-
-    def draw(self, a):
-        pass
 
 
 def test_the_measured_size_is_the_size_of_the_pixels_drawn():
