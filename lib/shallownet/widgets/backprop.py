@@ -25,7 +25,7 @@ _RED = "#b3261e"
 class ComputationalGraph(Picture):
     """f = ((x + y) z)² as a graph: forward value (green) above, gradient ∂f/∂node (red) below every node."""
 
-    figsize = (7.20, 4.20)
+    figsize = (6.8, 4.2)
     boxes = ((0.0, 0.0, 1.0, 1.0),)
 
     # node name -> (position, label drawn in the circle)
