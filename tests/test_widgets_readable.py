@@ -35,10 +35,11 @@ from shallownet.widgets.base import Picture, widgets
 MIN_PT = 9.0
 #: CSS points per CSS pixel (CSS: 96 px = 72 pt = 1 inch); written here, not imported, to check the library.
 PT_PER_CSS_PX = 72.0 / 96.0
-#: Widest picture allowed, CSS pixels: JupyterLab's notebook column is about 900-1000 px wide on a
-#: 1280-px screen with the file browser open; leave room for the output prompt and the scroll bar.
+#: Widest picture allowed, CSS pixels: JupyterLab's notebook column is about 1000 px wide in a 1280-px
+#: window with the side panels closed (the browser test's screenshots); 800 leaves 200 px for a side panel.
 MAX_SHOWN_WIDTH_PX = 800
-#: Two texts closer than this (PNG pixels) count as touching only if they overlap by more.
+#: How far (PNG pixels) two texts, a text and a frame, or a text and the picture's edge may cross before
+#: it counts: text extents are measured in fractions of a pixel, the glyphs are drawn on whole ones.
 OVERLAP_TOLERANCE_PX = 0.5
 ALL = [cls for module in widget_modules() for cls in pictures(module)]
 
