@@ -89,6 +89,16 @@ def test_lecture_xor_network(part1):
     stated(part1, "pulls the sum down to $-0.6$ again")
 
 
+def test_xor_band_of_the_model_answer(part1):
+    """Part 1's model answer: the hint's network (OR line 0.5, AND line 1.2) fires on a band that is exactly XOR."""
+    for x1, x2 in [(0, 0), (0, 1), (1, 0), (1, 1)]:
+        h_or, h_and = int(x1 + x2 - 0.5 >= 0), int(x1 + x2 - 1.2 >= 0)
+        out = int(h_or - 2 * h_and - 0.5 >= 0)  # the solution's W2 = (1, -2), b2 = -0.5
+        assert out == (0.5 <= x1 + x2 < 1.2) == (x1 != x2)
+    stated(part1, "the OR line $x_1 + x_2 = 0.5$ and the AND line\n$x_1 + x_2 = 1.2$")
+    stated(part1, "on the band $0.5 \\le x_1 + x_2 < 1.2$ between the two lines")
+
+
 def test_softmax_of_1_2_3(part2):
     exps = [math.exp(v) for v in (1, 2, 3)]
     probs = [v / sum(exps) for v in exps]
