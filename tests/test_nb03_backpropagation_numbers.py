@@ -131,6 +131,8 @@ def test_vanishing_factor(part2):
     stated(part2, r"$0.25^{9} = 3.814697265625 \times 10^{-6}$")
     stated(part2, "nine sigmoid slopes")
     stated(part2, "about four millionths")
+    assert f"{0.25**9:.1e}" == "3.8e-06"  # the reflection's mark scheme rounds it
+    stated(part2, "0.25^9 ≈ 3.8e-6")
 
 
 def _deep_gradient_ratio(activation, depth, scale, width=32, n=64, seed=0):
