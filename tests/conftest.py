@@ -49,21 +49,27 @@ def catalogues() -> dict:
 # --- the prose of a source notebook (the *_numbers tests check every number it states) -------------
 
 
-def source_notebook(assignment: str) -> dict:
-    """The parsed notebook of source/<assignment>/ (each assignment folder holds exactly one)."""
+def source_notebooks(assignment: str) -> list[dict]:
+    """The parsed notebooks of source/<assignment>/, in order (an assignment may hold several parts)."""
     paths = sorted((ROOT / "source" / assignment).glob("*.ipynb"))
-    assert len(paths) == 1, f"source/{assignment} should hold one notebook, holds {[p.name for p in paths]}"
-    return json.loads(paths[0].read_text(encoding="utf-8"))
+    assert paths, f"source/{assignment} holds no notebook"
+    return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+
+
+def source_notebook(assignment: str) -> dict:
+    """The assignment's source notebooks as one: the first part's metadata, every part's cells in order."""
+    parts = source_notebooks(assignment)
+    return {**parts[0], "cells": [c for nb in parts for c in nb["cells"]]}
 
 
 def notebook_text(assignment: str, cell_type: str = "markdown") -> str:
-    """The source of every cell of one type in the assignment's source notebook, joined by newlines."""
+    """The source of every cell of one type in the assignment's source notebooks, joined by newlines."""
     cells = source_notebook(assignment)["cells"]
     return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == cell_type)
 
 
 def markdown(assignment: str) -> str:
-    """The prose of the assignment's source notebook: all its markdown cells, joined by newlines."""
+    """The prose of the assignment's source notebooks: all their markdown cells, joined by newlines."""
     return notebook_text(assignment, "markdown")
 
 

@@ -56,20 +56,20 @@ def graded(tmp_path_factory):
     who = {}
     k = 0
     for a in ASSIGNMENTS:
-        src = next((root / "source" / a).glob("*.ipynb"))
-        rel = root / "release" / a / src.name
-        ans = fab.answers(src)
-        plan = [("perfect", fab.submission(rel, fill=ans)), ("untouched", fab.submission(rel))]
-        tests = fab.test_cell_ids(rel)
+        parts = fab.parts(root, a)
+        plan = [("perfect", fab.solved(root, a)), ("untouched", {p.name: fab.submission(p.rel) for p in parts})]
         for cell, wrongs in CATALOGUES.get(a, {}).items():
-            own = [t for t in tests if t == f"test_{cell}" or t.startswith(f"test_{cell}_")]
+            part = fab.part_of(root, a, cell)
+            ans = fab.answers(part.src)
+            own = [t for t in fab.test_cell_ids(part.rel) if t == f"test_{cell}" or t.startswith(f"test_{cell}_")]
             for name in core(wrongs):
-                nb = fab.submission(rel, fill={**ans, cell: wrongs[name]})
-                plan.append(((cell, name), fab.truncate_after(nb, own) if own else nb))
-        for label, nb in plan:
+                nb = fab.submission(part.rel, fill={**ans, cell: wrongs[name]})
+                # only the notebook of the exercise is handed in: the others score 0 as not handed in
+                plan.append(((cell, name), {part.name: fab.truncate_after(nb, own) if own else nb}))
+        for label, files in plan:
             s = _student(k)
             k += 1
-            fab.write(root, s, a, src.name, nb)
+            fab.write_all(root, s, a, files)
             who[(a, label)] = s
     rows = grade(root, jobs=2, timeout=30, use_sandbox=False, feedback=False, quiet=True)
     by = {(r.student, r.assignment): r for r in rows}
@@ -83,12 +83,13 @@ def _autograded_cells(row):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_catalogue_exists_for_every_exercise(assignment):
     """Every solution cell has at least three wrong answers, one of them calling the library."""
-    src = next((ROOT / "source" / assignment).glob("*.ipynb"))
     wrong = CATALOGUES.get(assignment, {})
-    for cell in fab.solution_ids(src):
+    cells = [c for part in fab.parts(ROOT, assignment) for c in fab.solution_ids(part.src)]
+    assert len(cells) == len(set(cells)), f"{assignment}: a grade id is used in two of its notebooks"
+    for cell in cells:
         assert len(wrong.get(cell, {})) >= 3, f"{assignment}: exercise {cell} has fewer than 3 wrong answers"
         assert "uses_library" in wrong[cell], f"{assignment}: exercise {cell} has no 'uses_library' wrong answer"
-    assert set(wrong) <= set(fab.solution_ids(src)), f"{assignment}: catalogue names unknown cells"
+    assert set(wrong) <= set(cells), f"{assignment}: catalogue names unknown cells"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -107,14 +108,14 @@ def test_demonstrations_tagged_skip_when_grading_were_not_run(graded, assignment
     """The full marks above were earned with the tagged demonstrations commented out (skip_demos.py)."""
     rows, root = graded
     row = rows[(assignment, "perfect")]
-    src = next((ROOT / "source" / assignment).glob("*.ipynb"))
-    tagged = skip_demos.tagged_cells(ROOT).get(f"{assignment}/{src.stem}", {})
-    nb = nbformat.read(root / "autograded" / row.student / assignment / src.name, as_version=4)
-    for c in nb.cells:
-        if c.get("id") in tagged:
-            assert c.source.startswith(skip_demos.NOTE) and not c.get("outputs"), c.id
-        elif c.cell_type == "code" and c.get("id"):
-            assert not c.source.startswith(skip_demos.NOTE), c.id
+    for part in fab.parts(ROOT, assignment):
+        tagged = skip_demos.tagged_cells(ROOT).get(f"{assignment}/{part.src.stem}", {})
+        nb = nbformat.read(root / "autograded" / row.student / assignment / part.name, as_version=4)
+        for c in nb.cells:
+            if c.get("id") in tagged:
+                assert c.source.startswith(skip_demos.NOTE) and not c.get("outputs"), c.id
+            elif c.cell_type == "code" and c.get("id"):
+                assert not c.source.startswith(skip_demos.NOTE), c.id
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

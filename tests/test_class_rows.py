@@ -7,15 +7,18 @@ on a fabricated class, and hub.inbound_counts on a fabricated exchange inbound f
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
 
 from conftest import selected_assignments
 from coursekit import __main__ as cli
+from coursekit import fabricate as fab
 from coursekit import grade as grading
 from coursekit import hub
 from coursekit.demo import fabricate_class, make_course
+from coursekit.submission import RECORDS
 
 ASSIGNMENT = selected_assignments()[0]
 REPO = Path(__file__).resolve().parents[1]
@@ -172,12 +175,12 @@ def test_make_feedback_after_hand_grading(tmp_path):
     graded_at = {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")}
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="shallownet") as gb:
         sub = gb.find_submission(ASSIGNMENT, "perfect")
-        nb = next(iter(sub.notebooks))
-        g = next(g for g in nb.grades if g.needs_manual_grade)
-        g.manual_score = g.max_score
-        g.needs_manual_grade = False  # what the formgrader's API does with a score given by hand
+        given = 0.0
+        for g in (g for nb in sub.notebooks for g in nb.grades if g.needs_manual_grade):  # a reflection per notebook
+            g.manual_score = g.max_score
+            g.needs_manual_grade = False  # what the formgrader's API does with a score given by hand
+            given += float(g.max_score)
         gb.db.commit()
-        given = float(g.max_score)
     assert given > 0
     make(f"ROSTER={roster}")
     assert {p: p.stat().st_mtime_ns for p in (root / "autograded").rglob("*.ipynb")} == graded_at
@@ -190,5 +193,9 @@ def test_make_feedback_after_hand_grading(tmp_path):
     with open(root / "canvas-grades.csv", newline="") as f:
         canvas = {r["SIS Login ID"]: r[ASSIGNMENT] for r in csv.DictReader(f)}
     assert canvas["perfect"] == f"{want:g}" and canvas["absent"] == ""
-    page = next((root / "feedback" / "perfect" / ASSIGNMENT).glob("*.html")).read_text()
-    assert f"(Score: {want:.1f} / {float(after['perfect']['max_score']):.1f})" in page
+    for part in fab.parts(root, ASSIGNMENT):  # each notebook's page shows that notebook's score, now final
+        record = json.loads((root / RECORDS / "perfect" / f"{ASSIGNMENT}.json").read_text())
+        cells = [c for c in record["cells"] if c["notebook"] == part.src.stem]
+        page = (root / "feedback" / "perfect" / ASSIGNMENT / f"{part.src.stem}.html").read_text()
+        got, possible = sum(c["score"] for c in cells), sum(c["max_score"] for c in cells)
+        assert f"(Score: {got:.1f} / {possible:.1f})" in page and "point(s) to be graded by hand" not in page

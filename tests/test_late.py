@@ -13,7 +13,7 @@ from coursekit import exports, late
 
 REPO = Path(__file__).resolve().parents[1]
 A = "01_forward_pass"
-NB = "forward_pass"
+NOTEBOOKS = sorted(p.stem for p in (REPO / "release" / A).glob("*.ipynb"))  # every notebook is handed in
 DUE = "2027-01-15 23:59:00 UTC"
 
 
@@ -57,9 +57,10 @@ def test_late_submissions_through_nbgrader(tmp_path):
     }
     for s, stamp in stamps.items():
         folder = root / "submitted" / s / A
-        solved_release(
-            root / "release" / A / f"{NB}.ipynb", root / "source" / A / f"{NB}.ipynb", folder / f"{NB}.ipynb"
-        )
+        for nb in NOTEBOOKS:
+            solved_release(
+                root / "release" / A / f"{nb}.ipynb", root / "source" / A / f"{nb}.ipynb", folder / f"{nb}.ipynb"
+            )
         (folder / "timestamp.txt").write_text(stamp)
     from coursekit.build import release
     from coursekit.grade import COLUMNS, grade, summary, table

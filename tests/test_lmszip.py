@@ -12,7 +12,8 @@ import pytest
 from coursekit.lmszip import collect_zip
 
 REPO = Path(__file__).resolve().parents[1]
-A, NB = "01_forward_pass", "forward_pass"
+A = "01_forward_pass"
+NB = sorted(p.stem for p in (REPO / "release" / A).glob("*.ipynb"))[0]  # one notebook of the assignment
 ROSTER = """username,name,email,lms_id,role
 ada,Ada Lovelace,ada@example.org,1001,student
 alan,Alan Turing,alan@example.org,1002,student
@@ -57,11 +58,11 @@ def test_canvas_archive(tmp_path):
     z = archive(
         tmp_path / "submissions.zip",
         {
-            "lovelaceada_1001_55501_forward_pass.ipynb": marked("ada-first"),
-            "lovelaceada_1001_55907_forward_pass-1.ipynb": marked("ada-resubmitted"),
-            "turingalan_LATE_1002_55600_forward_pass.ipynb": marked("alan-late"),
+            f"lovelaceada_1001_55501_{NB}.ipynb": marked("ada-first"),
+            f"lovelaceada_1001_55907_{NB}-1.ipynb": marked("ada-resubmitted"),
+            f"turingalan_LATE_1002_55600_{NB}.ipynb": marked("alan-late"),
             "turingalan_1002_55600_notes.txt": b"several files per student",
-            "mallorymal_7777_55700_forward_pass.ipynb": marked("not on the roster"),
+            f"mallorymal_7777_55700_{NB}.ipynb": marked("not on the roster"),
         },
     )
     said = []
@@ -79,10 +80,10 @@ def test_moodle_archive_flat_and_in_folders(tmp_path):
     z = archive(
         tmp_path / "moodle.zip",
         {
-            "Ada Lovelace_4242_assignsubmission_file_forward_pass.ipynb": marked("ada-flat"),
-            "Emmy Noether_4243_assignsubmission_file_/forward_pass.ipynb": marked("emmy-folder"),
+            f"Ada Lovelace_4242_assignsubmission_file_{NB}.ipynb": marked("ada-flat"),
+            f"Emmy Noether_4243_assignsubmission_file_/{NB}.ipynb": marked("emmy-folder"),
             "Emmy Noether_4243_assignsubmission_file_/scratch.txt": b"another file",
-            "Someone Else_4244_assignsubmission_file_forward_pass.ipynb": marked("stranger"),
+            f"Someone Else_4244_assignsubmission_file_{NB}.ipynb": marked("stranger"),
         },
     )
     said = []

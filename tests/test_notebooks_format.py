@@ -12,7 +12,7 @@ from conftest import ROOT, selected_assignments
 from coursekit.paths import source_notebooks
 
 SOURCES = [s for a in selected_assignments() for s in source_notebooks(ROOT, a)]
-IDS = [s.parent.name for s in SOURCES]
+IDS = [f"{s.parent.name}/{s.stem}" for s in SOURCES]
 NB_METADATA = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
     "language_info": {"name": "python"},
@@ -89,3 +89,38 @@ def test_notebook_shape(source):
     assert any("summary" in c.source.lower() for c in nb.cells[-4:] if c.cell_type == "markdown"), "a summary"
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "shallownet.widgets" in code, "at least one picture from shallownet.widgets"
+
+
+#: A notebook a first-year student needs more than this for is split into two notebooks of one assignment.
+MAX_MINUTES = 150
+_TIME = re.compile(r"^\*\*Estimated time:\*\* about (\d+) minutes\b(.*?)(?:\n\n|\Z)", re.S | re.M)
+
+
+def estimated_time(nb) -> tuple[int, list[int]]:
+    """(stated total, the minutes of each part) from the paragraph '**Estimated time:** about N minutes ...'."""
+    head = nb.cells[0].source
+    m = _TIME.search(head)
+    assert m, "the first cell states no '**Estimated time:** about N minutes, ...: section 1 (...) 20 min; ...'"
+    return int(m.group(1)), [int(x) for x in re.findall(r"(\d+) min\b", m.group(2))]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_time_is_stated_per_part_and_fits_one_sitting(source):
+    total, parts = estimated_time(nbformat.read(source, 4))
+    assert len(parts) >= 2, f"{source.name}: state the minutes of each section, not only the total"
+    assert sum(parts) == total, f"{source.name}: the sections add up to {sum(parts)} min, the total says {total}"
+    assert total <= MAX_MINUTES, (
+        f"{source.name}: {total} min is more than {MAX_MINUTES}: split it into two notebooks (source/README.md)"
+    )
+
+
+def test_the_time_check_can_fail():
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "# x\n\n**Estimated time:** about 60 minutes: section 1 20 min; section 2 30 min."
+            )
+        ]
+    )
+    total, parts = estimated_time(nb)
+    assert (total, sum(parts)) == (60, 50)  # the test above reports the 10 missing minutes

@@ -62,22 +62,35 @@ def _error(cell) -> str | None:
 
 
 def run_variants(assignment: str, catalogue: dict | None = None):
-    """Run the release notebook of ``assignment`` with each catalogue entry (not hard-coding) in one kernel.
+    """Run each release notebook of ``assignment`` with each catalogue entry (not hard-coding) of its
+    exercises, one kernel per notebook.
 
     Returns {(cell, name): {cell id: error or None}} for the solution and test cells of each
-    entry's block, and the same for the control block that follows each entry (name + '/control').
+    entry's block, and the same for the control block that follows each entry (name + '/control'),
+    and {cell id: error} for the setup cells (the solved notebook) that failed.
     """
-    src = next((ROOT / "source" / assignment).glob("*.ipynb"))
-    rel = ROOT / "release" / assignment / src.name
-    ans = fab.answers(src)
-    base = fab.submission(rel, fill=ans)
-    tagged = set(skip_demos.tagged_cells(ROOT).get(f"{assignment}/{src.stem}", {}))
+    wrongs_by_cell = CATALOGUES.get(assignment, {}) if catalogue is None else catalogue
+    results: dict = {}
+    setup_errors: dict = {}
+    for part in fab.parts(ROOT, assignment):
+        ids = set(fab.solution_ids(part.src))
+        mine = {cell: wrongs for cell, wrongs in wrongs_by_cell.items() if cell in ids}
+        if mine:
+            r, e = _run_part(assignment, part, mine)
+            results.update(r)
+            setup_errors.update(e)
+    return results, setup_errors
+
+
+def _run_part(assignment: str, part, wrongs_by_cell: dict):
+    ans = fab.answers(part.src)
+    base = fab.submission(part.rel, fill=ans)
+    tagged = set(skip_demos.tagged_cells(ROOT).get(f"{assignment}/{part.src.stem}", {}))
     base.cells = [c for c in base.cells if c.get("id") not in tagged]
     run = nbformat.v4.new_notebook(metadata=base.metadata)
     run.cells = [copy.deepcopy(c) for c in base.cells if c.cell_type == "code"]
     for c in run.cells:
         c.metadata["visible_check"] = {"block": "perfect", "role": "setup"}
-    wrongs_by_cell = CATALOGUES.get(assignment, {}) if catalogue is None else catalogue
     for cell_id, wrongs in wrongs_by_cell.items():
         names = [n for n in wrongs if not exempt(n)]
         seg = _segment(base, cell_id)
@@ -92,7 +105,11 @@ def run_variants(assignment: str, catalogue: dict | None = None):
                     c.metadata["visible_check"] = {"block": block, "cell": cell_id, "role": role}
                     run.cells.append(c)
     client = NotebookClient(
-        run, timeout=60, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(rel.parent)}}
+        run,
+        timeout=60,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(part.rel.parent)}},
     )
     client.execute()
     results: dict = {}
@@ -139,8 +156,7 @@ def silent_entries(results) -> list:
 def test_the_proof_can_fail():
     """The proof can fail: an entry that passes every visible check (here the solution itself) is reported
     as silent, and an entry next to it that a visible check catches (a sign error) is not."""
-    src = next((ROOT / "source" / "04_gradient_descent").glob("*.ipynb"))
-    right = fab.answers(src)["gd_step"]
+    right = fab.answers(fab.part_of(ROOT, "04_gradient_descent", "gd_step").src)["gd_step"]
     results, setup_errors = run_variants(
         "04_gradient_descent",
         {"gd_step": {"the_solution": right, "wrong_sign": right.replace("w - lr * grad", "w + lr * grad")}},

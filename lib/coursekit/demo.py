@@ -47,6 +47,7 @@ class Work:
     half: dict  # the first half of the answers
     first: str  # grade_id of the first solution code cell
     tests: list  # grade_ids of the test cells
+    index: int = 0  # which notebook of the assignment (0: the first)
 
     def solved(self, **kw):
         return fab.submission(self.rel, fill=self.ans, **kw)
@@ -184,8 +185,8 @@ CLASS = {
     ),
     "retyped_cell": ("everything solved; the first solution cell turned into a markdown cell", _retyped),
     "renamed_file": (
-        "everything solved, the notebook file renamed (as LMS downloads do)",
-        lambda w: Files({"submission (1).ipynb": w.solved()}),
+        "everything solved, the notebook files renamed (as LMS downloads do)",
+        lambda w: Files({f"submission ({w.index + 1}).ipynb": w.solved()}),
     ),
     "two_notebooks": (
         "everything solved, plus an Untitled.ipynb",
@@ -204,35 +205,45 @@ CLASS = {
 }
 
 
-def fabricate_class(root: Path, assignment: str, students=tuple(CLASS)) -> None:
-    """Write one submission per student in ``students`` (ids from CLASS) for one assignment."""
-    root = Path(root)
-    src = next((root / "source" / assignment).glob("*.ipynb"))
-    rel = root / "release" / assignment / src.name
-    ans = fab.answers(src)
-    code_ids = fab.solution_ids(src)
-    w = Work(
-        rel,
-        src.name,
+#: Students whose hand-in is the same for every notebook of an assignment of several notebooks; the
+#: others have their accident in the first notebook and hand in the later ones solved.
+EVERY_NOTEBOOK = {"partial", "untouched", "tampered_test", "nothing_handed_in", "renamed_file"}
+
+
+def _work(part: fab.Part, index: int) -> Work:
+    ans = fab.answers(part.src)
+    code_ids = fab.solution_ids(part.src)
+    return Work(
+        part.rel,
+        part.name,
         ans,
         {k: ans[k] for k in code_ids[: max(1, len(code_ids) // 2)]},
         code_ids[0],
-        fab.test_cell_ids(rel),
+        fab.test_cell_ids(part.rel),
+        index,
     )
+
+
+def fabricate_class(root: Path, assignment: str, students=tuple(CLASS)) -> None:
+    """Write one submission per student in ``students`` (ids from CLASS) for one assignment."""
+    root = Path(root)
+    works = [_work(part, k) for k, part in enumerate(fab.parts(root, assignment))]
     for s in students:
         if s not in CLASS:
             raise ValueError(f"unknown demo student {s!r}; choose from {sorted(CLASS)}")
-        hand_in = CLASS[s][1](w)
-        files = hand_in.files if isinstance(hand_in, Files) else {src.name: hand_in}
-        fab.write(root, s, assignment, src.name)  # the (empty) folder
-        for name, content in files.items():
-            path = root / "submitted" / s / assignment / name
-            if isinstance(content, Raw):
-                path.write_bytes(content.data if isinstance(content.data, bytes) else content.data.encode())
-            else:
-                nbformat.write(content, path, version=4) if content.get("nbformat_minor", 5) >= 5 else path.write_text(
-                    json.dumps(content, indent=1)
-                )
+        build = CLASS[s][1]
+        fab.write(root, s, assignment, "")  # the (empty) folder
+        for w in works:
+            hand_in = build(w) if w.index == 0 or s in EVERY_NOTEBOOK else w.solved()
+            files = hand_in.files if isinstance(hand_in, Files) else {w.name: hand_in}
+            for name, content in files.items():
+                path = root / "submitted" / s / assignment / name
+                if isinstance(content, Raw):
+                    path.write_bytes(content.data if isinstance(content.data, bytes) else content.data.encode())
+                elif content.get("nbformat_minor", 5) >= 5:
+                    nbformat.write(content, path, version=4)
+                else:
+                    path.write_text(json.dumps(content, indent=1))
 
 
 def demo(

@@ -8,11 +8,46 @@ notebook (exactly what a student downloads) and is then filled in or broken.
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from .build import strip_solution_markers
+
+
+@dataclass(frozen=True)
+class Part:
+    """One notebook of an assignment: its source (instructor) and release (student) file."""
+
+    src: Path
+    rel: Path
+
+    @property
+    def name(self) -> str:
+        return self.src.name
+
+
+def parts(root: Path, assignment: str) -> list[Part]:
+    """The notebooks of an assignment, in order (an assignment may hold several, as nbgrader allows)."""
+    srcs = sorted((Path(root) / "source" / assignment).glob("*.ipynb"))
+    if not srcs:
+        raise FileNotFoundError(f"no notebook in {Path(root) / 'source' / assignment}")
+    return [Part(s, Path(root) / "release" / assignment / s.name) for s in srcs]
+
+
+def part_of(root: Path, assignment: str, grade_id: str) -> Part:
+    """The notebook of the assignment that holds the cell ``grade_id`` (grade ids are unique per assignment)."""
+    for part in parts(root, assignment):
+        nb = nbformat.read(part.src, as_version=4)
+        if any(c.metadata.get("nbgrader", {}).get("grade_id") == grade_id for c in nb.cells):
+            return part
+    raise KeyError(f"no cell {grade_id!r} in any notebook of {assignment}")
+
+
+def solved(root: Path, assignment: str) -> dict:
+    """{file name: the release notebook with every answer filled in} for every notebook of the assignment."""
+    return {p.name: submission(p.rel, fill=answers(p.src)) for p in parts(root, assignment)}
 
 
 def answers(source_nb: Path) -> dict[str, str]:
@@ -60,16 +95,28 @@ def submission(release_nb: Path, fill: dict[str, str] | None = None, delete=(), 
     return nb
 
 
+def _fresh_folder(root: Path, student: str, assignment: str) -> Path:
+    folder = Path(root) / "submitted" / student / assignment
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def write_all(root: Path, student: str, assignment: str, files: dict) -> Path:
+    """Write a hand-in of several notebooks, {file name: notebook}, to <root>/submitted/<student>/<assignment>/."""
+    folder = _fresh_folder(root, student, assignment)
+    for name, nb in files.items():
+        nbformat.write(nb, folder / name)
+    return folder
+
+
 def write(root: Path, student: str, assignment: str, name: str, nb=None, raw: str | None = None) -> Path:
     """Write a submission to <root>/submitted/<student>/<assignment>/<name>.
 
     nb: a notebook; raw: text written as is (a corrupt file); neither: an empty folder (nothing handed in).
     """
-    folder = Path(root) / "submitted" / student / assignment
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    path = folder / name
+    path = _fresh_folder(root, student, assignment) / name
     if nb is not None:
         nbformat.write(nb, path)
     elif raw is not None:

@@ -15,9 +15,12 @@ What it does with the accidents of JupyterLab, Notebook, VS Code and Colab:
 * a test cell edited by the student: restored by nbgrader; the note says which;
 * a notebook saved without cell ids (nbformat 4.4, older editors) or with repeated ids:
   ids are added or made unique;
-* a renamed notebook file (LMS downloads rename them), or several notebooks: the one with the
-  expected name is graded, else the one holding most of the assignment's graded cells (ties:
-  the newest); the note names the file graded and the files left out;
+* a renamed notebook file (LMS downloads rename them), or extra notebooks: each notebook of the
+  assignment is graded from the file with its name, else (one file for one notebook left) from
+  that file, else from the file holding most of that notebook's graded cells (ties: the newest);
+  the notes name the files renamed and the files left out;
+* an assignment of several notebooks with one of them missing or unreadable: that notebook scores
+  0 with a note, the others are graded;
 * a file that is not a notebook: the reason says where it breaks ("not valid UTF-8 at byte 3",
   "it ends after 20,117 bytes in the middle of cell 31").
 
@@ -107,29 +110,46 @@ def _grade_ids(nb) -> list[str]:
     ]
 
 
-def _choose(files: list[Path], name: str, reference, notes: list) -> Path:
-    """The notebook file graded as ``name`` among ``files`` (see the module docstring)."""
-    exact = [f for f in files if f.name == name]
-    if exact:
-        chosen = exact[0]
-    elif len(files) == 1:
-        chosen = files[0]
-    else:
-        wanted = set(_grade_ids(reference))
+def _match(files: list[Path], expected: dict, notes: list) -> dict[str, Path]:
+    """{expected name: the file graded as it} (see the module docstring); notes name the files renamed or
+    left out. Exact names first; then the one file left for the one notebook left; then, pair by pair, the
+    file holding most of a notebook's graded cells (ties: the newer, then the name)."""
+    left = list(files)
+    out: dict[str, Path] = {}
+    for name in sorted(expected):
+        exact = [f for f in left if f.name == f"{name}.ipynb"]
+        if exact:
+            out[name] = exact[0]
+            left.remove(exact[0])
+    todo = [n for n in sorted(expected) if n not in out]
+    if len(todo) == 1 and len(left) == 1:
+        out[todo[0]] = left.pop()
+    elif todo and left:
+        cached: dict[Path, set] = {}
 
-        def overlap(f):
-            try:
-                return len(wanted & set(_grade_ids(read_notebook(f))))
-            except (NotGradable, OSError):
-                return -1
+        def ids(f: Path) -> set | None:
+            if f not in cached:
+                try:
+                    cached[f] = set(_grade_ids(read_notebook(f)))
+                except (NotGradable, OSError):
+                    cached[f] = set()
+            return cached[f]
 
-        chosen = max(files, key=lambda f: (overlap(f), f.stat().st_mtime, f.name))
-    if chosen.name != name:
-        notes.append(f"handed in as `{chosen.name}`, graded as `{name}`")
-    others = [f.name for f in files if f != chosen]
-    if others:
-        notes.append(f"also handed in {', '.join(f'`{o}`' for o in others)}: not graded")
-    return chosen
+        pairs = sorted(
+            ((len(set(_grade_ids(expected[n])) & ids(f)), f.stat().st_mtime, f.name, n, f) for n in todo for f in left),
+            key=lambda p: p[:4],
+            reverse=True,
+        )
+        for *_, n, f in pairs:
+            if n not in out and f in left:
+                out[n] = f
+                left.remove(f)
+    for name, f in sorted(out.items()):
+        if f.name != f"{name}.ipynb":
+            notes.append(f"handed in as `{f.name}`, graded as `{name}.ipynb`")
+    if left:
+        notes.append(f"also handed in {', '.join(f'`{f.name}`' for f in left)}: not graded")
+    return out
 
 
 def repair(nb, reference) -> list[str]:
@@ -196,7 +216,11 @@ def repair(nb, reference) -> list[str]:
 
 
 def take_in(folder: Path, expected: dict) -> Intake:
-    """Read one hand-in; ``expected``: {notebook name without .ipynb: reference (release) notebook}."""
+    """Read one hand-in; ``expected``: {notebook name without .ipynb: reference (release) notebook}.
+
+    An assignment of several notebooks is graded notebook by notebook: one that was not handed in, or
+    cannot be read, scores 0 with a note, and the others are graded; only when none can be graded is
+    the hand-in ``failed``."""
     folder = Path(folder)
     if not folder.is_dir():
         return Intake(status="missing", reason="not handed in")
@@ -204,19 +228,23 @@ def take_in(folder: Path, expected: dict) -> Intake:
     if not files:
         return Intake(status="missing", reason="the folder was handed in without a notebook")
     out = Intake()
-    try:
-        left = list(files)
-        for name, reference in sorted(expected.items()):
-            if not left:
-                out.notes.append(f"no notebook for `{name}.ipynb`")
-                continue
-            chosen = _choose(left, f"{name}.ipynb", reference, out.notes)
-            left.remove(chosen)
-            nb = read_notebook(chosen)
-            out.notes += repair(nb, reference)
-            out.notebooks[name] = nb
-    except NotGradable as e:
-        return Intake(status="failed", reason=str(e), notes=out.notes)
+    chosen = _match(files, expected, out.notes)
+    unreadable = []  # (name, sentence)
+    for name, reference in sorted(expected.items()):
+        if name not in chosen:
+            out.notes.append(f"`{name}.ipynb` was not handed in: its cells score 0")
+            continue
+        try:
+            nb = read_notebook(chosen[name])
+        except NotGradable as e:
+            unreadable.append((name, str(e)))
+            continue
+        out.notes += repair(nb, reference)
+        out.notebooks[name] = nb
+    if not out.notebooks:
+        reason = "; ".join(why for _, why in unreadable) or "no notebook of the assignment was handed in"
+        return Intake(status="failed", reason=reason, notes=out.notes)
+    out.notes += [f"{why}; `{name}.ipynb` scores 0" for name, why in unreadable]
     return out
 
 

@@ -76,7 +76,7 @@ class Record:
     max_score: float = 0.0
     manual: bool = False  # written answers (or flagged cells) waiting for a person
     manual_points: float = 0.0  # points of those still to be graded by hand
-    cells: list = field(default_factory=list)  # [{grade_id, score, max_score, outcome, message}]
+    cells: list = field(default_factory=list)  # [{grade_id, notebook, score, max_score, outcome, message}]
     solution_errors: list = field(default_factory=list)  # "solution cell `x`: SyntaxError: …"
     died_in: str = ""  # the cell the kernel died in (status crashed)
     internal: str = ""  # for status error: the traceback, for the instructor
@@ -229,8 +229,9 @@ def cell_outcome(cell, timeout: int) -> tuple[str, str]:
     return "passed", ""
 
 
-def _record_from_gradebook(task: Task, rec: Record, timeout: int) -> str | None:
-    """Fill ``rec`` from the gradebook and the autograded notebook; returns the cell the kernel died in."""
+def _record_from_gradebook(task: Task, rec: Record, timeout: int, graded: set[str]) -> str | None:
+    """Fill ``rec`` from the gradebook and the autograded notebooks (``graded``: the names of the notebooks
+    the intake found; nbgrader scores the others 0); returns the cell the kernel died in."""
     from nbgrader.api import Gradebook, MissingEntry
 
     died_in = None
@@ -267,12 +268,15 @@ def _record_from_gradebook(task: Task, rec: Record, timeout: int) -> str | None:
                 cell = cells.get(g.name)
                 entry = {
                     "grade_id": g.name,
+                    "notebook": nbsub.name,
                     "score": float(g.score),
                     "max_score": float(g.max_score),
                     "outcome": "",
                     "message": "",
                 }
-                if cell is None:
+                if nbsub.name not in graded:
+                    entry["outcome"], entry["message"] = "not handed in", f"`{nbsub.name}.ipynb` was not graded"
+                elif cell is None:
                     entry["outcome"], entry["message"] = "deleted", "the cell was deleted"
                     flagged.append(g.name)
                 elif (g.needs_manual_grade and g.cell.cell_type == "markdown") or (
@@ -474,7 +478,7 @@ def _grade(task: Task, rec: Record) -> None:
                 raise
             log.warning("the kernel did not start (%s): trying once more", e)
             conv.run()
-        died_in = _record_from_gradebook(task, rec, timeout)
+        died_in = _record_from_gradebook(task, rec, timeout, set(intake.notebooks))
         rec.died_in = died_in or ""
         if died_in and rec.status == "graded":
             rec.status = "crashed"

@@ -34,7 +34,7 @@ SOURCES = notebooks("source")
 
 
 def _id(item) -> str:
-    return item[0]
+    return f"{item[0]}/{Path(item[1]).stem}"
 
 
 def _record(name: str, report: lp.Report) -> None:
@@ -99,7 +99,7 @@ def test_solution_every_control_changes_its_picture(page, lab, build_dir, assign
     report.seconds["controls"] = time.monotonic() - t
 
     t = time.monotonic()
-    shot = lp.screenshot_notebook(page, build_dir / f"{assignment}-solution.png")
+    shot = lp.screenshot_notebook(page, build_dir / f"{assignment}-{Path(notebook).stem}-solution.png")
     report.screenshot = str(shot)
     print(f"\nscreenshot: {shot}")
     report.seconds["screenshot"] = time.monotonic() - t
@@ -183,7 +183,7 @@ def test_release_pictures_work_unsolved_and_validate(page, lab, build_dir, assig
     report.pictures = len(picture_cells)
     report.seconds["pictures"] = time.monotonic() - t
 
-    shot = lp.screenshot_notebook(page, build_dir / f"{assignment}-release.png")
+    shot = lp.screenshot_notebook(page, build_dir / f"{assignment}-{Path(notebook).stem}-release.png")
     report.screenshot = str(shot)
     print(f"\nscreenshot: {shot}")
 

@@ -25,7 +25,9 @@ from conftest import REPO, ROSTER, SHOTS
 from coursekit import hub as H
 
 ASSIGNMENT = "01_forward_pass"
-NOTEBOOK = "forward_pass"
+#: the assignment's notebooks (an assignment may hold several parts); the browser opens the first
+NOTEBOOKS = sorted(p.stem for p in (REPO / "source" / ASSIGNMENT).glob("*.ipynb"))
+NOTEBOOK = NOTEBOOKS[0]
 SOURCE = REPO / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
 RELEASE = REPO / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
 SOLVER, IDLE = "snt-ada", "snt-alan"
@@ -100,8 +102,9 @@ def home(user: str) -> Path:
 
 
 def test_a_term_on_the_hub(hub, browser):
-    auto, manual, manual_ids = points(SOURCE)
-    assert manual_ids, f"{SOURCE} has no hand-graded cell"
+    per = {nb: points(REPO / "source" / ASSIGNMENT / f"{nb}.ipynb") for nb in NOTEBOOKS}
+    auto, manual = sum(a for a, _, _ in per.values()), sum(m for _, m, _ in per.values())
+    assert all(ids for _, _, ids in per.values()), f"a notebook of {ASSIGNMENT} has no hand-graded cell: {per}"
 
     # The instructor hands out assignment 01 through the exchange (make hub-release).
     H.release(hub, ASSIGNMENT)
@@ -113,14 +116,16 @@ def test_a_term_on_the_hub(hub, browser):
     assert ada.locator("#released_assignments_list", has_text=ASSIGNMENT).count()
     shot(ada, "1-student-assignments")
     fetch(ada)
-    fetched = home(SOLVER) / hub.course_id / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
-    assert fetched.read_bytes() == RELEASE.read_bytes(), "the fetched notebook is not release/'s"
     import labpage as lp
     from test_notebooks import solved_release
 
-    solved_release(RELEASE, SOURCE, fetched)
     acct = pwd.getpwnam(SOLVER)
-    os.chown(fetched, acct.pw_uid, acct.pw_gid)
+    for nb in NOTEBOOKS:
+        fetched = home(SOLVER) / hub.course_id / ASSIGNMENT / f"{nb}.ipynb"
+        release = REPO / "release" / ASSIGNMENT / f"{nb}.ipynb"
+        assert fetched.read_bytes() == release.read_bytes(), f"the fetched {nb}.ipynb is not release/'s"
+        solved_release(release, REPO / "source" / ASSIGNMENT / f"{nb}.ipynb", fetched)
+        os.chown(fetched, acct.pw_uid, acct.pw_gid)
     lp.open_notebook(ada, f"{hub.course_id}/{ASSIGNMENT}/{NOTEBOOK}.ipynb", n_cells=5, timeout_s=180)
     verdict, text = lp.validate(ada)
     shot(ada, "2-student-validated")
@@ -161,35 +166,38 @@ def test_a_term_on_the_hub(hub, browser):
 
     db = f"sqlite:///{hub.course_dir / 'gradebook.db'}"
     with Gradebook(db, course_id=hub.course_id) as gb:
-        sub_id = gb.find_submission_notebook(NOTEBOOK, ASSIGNMENT, SOLVER).id
+        sub_ids = {nb: gb.find_submission_notebook(nb, ASSIGNMENT, SOLVER).id for nb in NOTEBOOKS}
     prof = login(browser, hub, INSTRUCTOR)
     assert "Formgrader" not in nbgrader_menu(prof), "the instructor's own server should not offer a framed formgrader"
     fg = prof.context.new_page()  # the formgrader in its own tab
     fg.goto(f"{hub.url}/services/{hub.course_id}/formgrader")
     fg.locator("#main_table td, table td", has_text=ASSIGNMENT).first.wait_for(timeout=60_000)
     shot(fg, "5-formgrader")
-    fg.goto(f"{hub.url}/services/{hub.course_id}/formgrader/submissions/{sub_id}/?index=0")
-    score_boxes = fg.locator("input.score")
-    try:
-        score_boxes.first.wait_for(timeout=60_000)
-    except Exception as e:
-        shot(fg, "FAILED-formgrader-submission")
-        raise AssertionError(
-            f"no score box on the formgrader's page for {SOLVER}: {fg.inner_text('body')[:500]}"
-        ) from e
-    for k in range(score_boxes.count()):
-        box = score_boxes.nth(k)
-        box.fill(f"{manual / len(manual_ids):g}")
-        box.press("Tab")
-    deadline = time.monotonic() + 30
-    while True:
-        with Gradebook(db, course_id=hub.course_id) as gb:
-            given = [gb.find_grade(g, NOTEBOOK, ASSIGNMENT, SOLVER).manual_score for g in manual_ids]
-        if all(s is not None for s in given) or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
-    shot(fg, "6-formgrader-reflection-graded")
-    assert sum(s or 0 for s in given) == manual, f"the formgrader did not save the hand-given points: {given}"
+    for nb, sub_id in sub_ids.items():  # each notebook's written answers, on its own formgrader page
+        _, nb_manual, nb_ids = per[nb]
+        fg.goto(f"{hub.url}/services/{hub.course_id}/formgrader/submissions/{sub_id}/?index=0")
+        score_boxes = fg.locator("input.score")
+        try:
+            score_boxes.first.wait_for(timeout=60_000)
+        except Exception as e:
+            shot(fg, "FAILED-formgrader-submission")
+            raise AssertionError(
+                f"no score box on the formgrader's page of {nb} for {SOLVER}: {fg.inner_text('body')[:500]}"
+            ) from e
+        for k in range(score_boxes.count()):
+            box = score_boxes.nth(k)
+            box.fill(f"{nb_manual / len(nb_ids):g}")
+            box.press("Tab")
+        deadline = time.monotonic() + 30
+        while True:
+            with Gradebook(db, course_id=hub.course_id) as gb:
+                given = [gb.find_grade(g, nb, ASSIGNMENT, SOLVER).manual_score for g in nb_ids]
+            if all(s is not None for s in given) or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        if nb == NOTEBOOK:
+            shot(fg, "6-formgrader-reflection-graded")
+        assert sum(s or 0 for s in given) == nb_manual, f"the formgrader did not save the points of {nb}: {given}"
 
     H.feedback(hub, ASSIGNMENT, jobs=2, timeout=30, use_sandbox=True)
     with open(hub.course_dir / "grades.csv", newline="") as f:
@@ -229,7 +237,10 @@ def test_a_term_on_the_hub(hub, browser):
     text = fb.inner_text("body")
     total = re.search(r"Score:\s*([\d.]+)\s*/\s*([\d.]+)", text)
     assert total, f"no total score on the feedback page: {text[:500]}"
-    assert (float(total.group(1)), float(total.group(2))) == (auto + manual, auto + manual), total.group(0)
+    full = per[NOTEBOOK][0] + per[NOTEBOOK][1]  # the page of one notebook shows that notebook's score
+    assert (float(total.group(1)), float(total.group(2))) == (full, full), total.group(0)
+    fetched = {p.stem for p in (home(SOLVER) / hub.course_id / ASSIGNMENT / "feedback").glob("*/*.html")}
+    assert fetched == set(NOTEBOOKS), f"feedback fetched for {sorted(fetched)}, not for every notebook"
     pytest.feedback_html = html.read_text()
 
 
