@@ -13,7 +13,8 @@ from coursekit.lmszip import collect_zip
 
 REPO = Path(__file__).resolve().parents[1]
 A = "01_forward_pass"
-NB = sorted(p.stem for p in (REPO / "release" / A).glob("*.ipynb"))[0]  # one notebook of the assignment
+NBS = sorted(p.stem for p in (REPO / "release" / A).glob("*.ipynb"))  # the assignment's notebooks
+NB, OTHERS = NBS[0], NBS[1:]
 ROSTER = """username,name,email,lms_id,role
 ada,Ada Lovelace,ada@example.org,1001,student
 alan,Alan Turing,alan@example.org,1002,student
@@ -22,9 +23,9 @@ prof,Grace Hopper,grace@example.org,9001,instructor
 """
 
 
-def marked(tag: str) -> bytes:
-    """The release notebook with a marker in its first cell, to tell copies apart after collection."""
-    nb = json.loads((REPO / "release" / A / f"{NB}.ipynb").read_text())
+def marked(tag: str, name: str = NB) -> bytes:
+    """A release notebook with a marker in its first cell, to tell copies apart after collection."""
+    nb = json.loads((REPO / "release" / A / f"{name}.ipynb").read_text())
     nb["cells"][0]["source"] = f"marker {tag}\n" + "".join(nb["cells"][0]["source"])
     return json.dumps(nb).encode()
 
@@ -47,8 +48,8 @@ def archive(path: Path, files: dict[str, bytes]) -> Path:
     return path
 
 
-def marker(root: Path, student: str) -> str:
-    nb = json.loads((root / "submitted" / student / A / f"{NB}.ipynb").read_text())
+def marker(root: Path, student: str, name: str = NB) -> str:
+    nb = json.loads((root / "submitted" / student / A / f"{name}.ipynb").read_text())
     return "".join(nb["cells"][0]["source"]).split("\n")[0]
 
 
@@ -63,6 +64,8 @@ def test_canvas_archive(tmp_path):
             f"turingalan_LATE_1002_55600_{NB}.ipynb": marked("alan-late"),
             "turingalan_1002_55600_notes.txt": b"several files per student",
             f"mallorymal_7777_55700_{NB}.ipynb": marked("not on the roster"),
+            # the other notebooks of the assignment, uploaded with the first in one submission
+            **{f"lovelaceada_1001_55907_{nb}.ipynb": marked(f"ada-{nb}", nb) for nb in OTHERS},
         },
     )
     said = []
@@ -70,6 +73,7 @@ def test_canvas_archive(tmp_path):
     assert got == ["ada", "alan"]
     assert marker(root, "ada") == "marker ada-resubmitted", "the later upload is the one graded"
     assert marker(root, "alan") == "marker alan-late"
+    assert all(marker(root, "ada", nb) == f"marker ada-{nb}" for nb in OTHERS), "every notebook is collected"
     assert "mallorymal" in said[0] and "skipped" in said[0], said
     assert "canvas" in said[0]
 

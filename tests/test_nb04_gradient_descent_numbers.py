@@ -2,15 +2,18 @@
 
 Each test also asserts that the number, written as in the prose, really appears in the
 markdown of source/04_gradient_descent/gradient_descent.ipynb, so text and check cannot drift.
+The last test checks what the imports cell puts into the student's namespace.
 """
 
 from __future__ import annotations
 
+import ast
+import itertools
 import math
 
 import pytest
 
-from conftest import markdown, stated
+from conftest import markdown, source_notebook, stated
 
 ASSIGNMENT = "04_gradient_descent"
 
@@ -150,3 +153,47 @@ def test_best_straight_line_through_the_sine(prose):
     mse = sum((slope * x + icept - y) ** 2 for x, y in zip(xs, ys, strict=True)) / n
     assert f"{mse:.4f}" == "0.2032"
     stated(prose, "mean squared error of 0.2032")
+
+
+def test_where_the_diverging_descend_stops():
+    """The visible and hidden checks of descend's max_loss, from closed forms.
+
+    Bowl ½(w1² + 10 w2²) from (2, 1) with lr 0.25: each step multiplies w1 by 0.75 and w2 by −1.5, so the loss
+    after k steps is 2·0.5625^k + 5·2.25^k. On w·w from w = 1 with lr 1.05 each step is w ← −1.1 w, the loss
+    1.21^k. A path keeps the points up to the last one whose loss is at most max_loss.
+    """
+    cells = {c["id"]: "".join(c["source"]) for c in source_notebook(ASSIGNMENT)["cells"]}
+    test = cells["test_descend_diverge"]
+
+    def rows(loss, max_loss):
+        return next(k for k in itertools.count() if loss(k) > max_loss)
+
+    def bowl_loss(k):
+        return 2 * 0.5625**k + 5 * 2.25**k
+
+    assert rows(bowl_loss, 1e6) == 16 and "(16, 2)" in test and "(16,)" in test
+    assert bowl_loss(15) == pytest.approx(958755.2965215846, rel=1e-12) and "958755.2965215846" in test
+    assert rows(bowl_loss, 1e3) == 7 and "max_loss=1e3)" in test and "(7, 2)" in test
+    assert [rows(lambda k: 1.21**k, m) for m in (50.0, 1e4)] == [21, 49]
+    assert "[(50.0, 21), (1e4, 49)]" in test
+
+
+def test_the_namespace_holds_no_library_piece_a_student_does_not_need():
+    """No function the student writes needs the library's Network or its data module: the imports cell binds
+    them under ref_ names only, and no cell of the notebook uses the bare names."""
+    cells = [c for c in source_notebook(ASSIGNMENT)["cells"] if c["cell_type"] == "code"]
+    imports = next(c for c in cells if c["id"] == "imports")
+    bound = {
+        a.asname or a.name
+        for node in ast.walk(ast.parse("".join(imports["source"])))
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for a in node.names
+    }
+    assert {"ref_data", "ref_network"} <= bound and not bound & {"Network", "data"}, bound
+    used = {
+        (c["id"], node.id)
+        for c in cells
+        for node in ast.walk(ast.parse("".join(c["source"])))
+        if isinstance(node, ast.Name) and node.id in {"Network", "data"}
+    }
+    assert not used, f"cells use names the imports cell no longer binds: {sorted(used)}"

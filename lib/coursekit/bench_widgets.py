@@ -73,7 +73,7 @@ def measure(cls: type, repeats: int = 3, points: int = 5) -> dict:
 
     Each control is swept from the picture's starting values (the others put
     back first), so a control counts as dead only if no value in its range
-    changes the PNG or the readout. Returns wall and CPU times in ms.
+    changes the PNG or the readout. Returns wall and CPU times in ms and the PNG size.
     """
     p = cls()
     p.update()  # warm-up: the first render may lay the figure out
@@ -93,7 +93,8 @@ def measure(cls: type, repeats: int = 3, points: int = 5) -> dict:
             if _state(p) != before:
                 moved[name] = True
     p.update(**start)
-    stats = {"n": len(wall), "dead": [name for name, ok in moved.items() if not ok]}
+    w, h = p.fig.canvas.get_width_height(physical=True)
+    stats = {"n": len(wall), "dead": [name for name, ok in moved.items() if not ok], "png": f"{w}x{h}"}
     for key, xs in (("wall", wall), ("cpu", cpu)):
         stats[f"{key}_median_ms"] = float(np.median(xs)) if xs else float("nan")
         stats[f"{key}_p95_ms"] = float(np.percentile(xs, 95)) if xs else float("nan")
@@ -109,7 +110,7 @@ def run(modules=None, repeats: int = 3, points: int = 5, goal_ms: float = GOAL_M
             try:
                 r = measure(cls, repeats, points)
             except Exception as exc:  # a picture that cannot be built or driven fails the bench
-                rows.append((name, "-", "-", "-", "-", f"FAIL ({type(exc).__name__}: {exc})"))
+                rows.append((name, "-", "-", "-", "-", "-", f"FAIL ({type(exc).__name__}: {exc})"))
                 ok = False
                 continue
             verdict = "PASS" if r["n"] and r["wall_p95_ms"] < goal_ms and not r["dead"] else "FAIL"
@@ -117,6 +118,7 @@ def run(modules=None, repeats: int = 3, points: int = 5, goal_ms: float = GOAL_M
             rows.append(
                 (
                     name,
+                    r["png"],
                     str(r["n"]),
                     f"{r['wall_median_ms']:.1f}",
                     f"{r['wall_p95_ms']:.1f}",
@@ -128,8 +130,8 @@ def run(modules=None, repeats: int = 3, points: int = 5, goal_ms: float = GOAL_M
     if not rows:
         print("no pictures found in shallownet.widgets", file=out)
         return False
-    head = ("widget", "n", "median ms", "p95 ms", "p95 cpu ms", f"p95 < {goal_ms:g} ms")
-    widths = [max(len(r[i]) for r in [*rows, head]) for i in range(5)]
+    head = ("widget", "PNG px", "n", "median ms", "p95 ms", "p95 cpu ms", f"p95 < {goal_ms:g} ms")
+    widths = [max(len(r[i]) for r in [*rows, head]) for i in range(6)]
     line = "  ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, w in enumerate(widths)) + "  {}"
     print(line.format(*head), file=out)
     print(line.format(*("-" * w for w in widths), "-" * len(head[-1])), file=out)
@@ -139,7 +141,8 @@ def run(modules=None, repeats: int = 3, points: int = 5, goal_ms: float = GOAL_M
     print(f"{passed} passed, {len(rows) - passed} failed", file=out)
     print(
         f"(one redraw = update(): artists changed in place, PNG rendered; {repeats} sweeps of {points} values "
-        f"per slider; median and p95 are wall-clock, p95 cpu is this thread's CPU time)",
+        f"per slider; median and p95 are wall-clock, p95 cpu is this thread's CPU time; PNG px: the image's "
+        f"width x height, shown one PNG pixel per CSS pixel)",
         file=out,
     )
     cores, load = os.cpu_count() or 1, os.getloadavg()[0]

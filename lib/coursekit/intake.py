@@ -127,7 +127,7 @@ def _match(files: list[Path], expected: dict, notes: list) -> dict[str, Path]:
     elif todo and left:
         cached: dict[Path, set] = {}
 
-        def ids(f: Path) -> set | None:
+        def ids(f: Path) -> set:
             if f not in cached:
                 try:
                     cached[f] = set(_grade_ids(read_notebook(f)))

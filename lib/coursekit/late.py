@@ -32,16 +32,36 @@ class DueDates(Configurable):
 
 
 class PointsPerDayLate(LateSubmissionPlugin):
-    """``points_per_day`` for every started day late, at most ``max_penalty`` (and at most the score)."""
+    """``points_per_day`` for every started day late, at most ``max_penalty`` (and at most the score), per
+    assignment.
+
+    nbgrader asks the plugin once per notebook. In an assignment of several notebooks each notebook takes
+    its share of the penalty, in proportion to its points (its maximum score over the assignment's), so the
+    notebooks' penalties add up to the assignment's. A notebook's share is also capped by its own score, so
+    when one part scored less than its share the penalty is that much smaller (never larger)."""
 
     points_per_day = Float(1.0, help="points taken per started day after the due date").tag(config=True)
     max_penalty = Float(5.0, help="the penalty never exceeds this many points").tag(config=True)
+
+    def share(self) -> float:
+        """The graded notebook's part of the assignment's points (1 for a one-notebook assignment, or when
+        the plugin is not run by nbgrader's AssignLatePenalties, its parent)."""
+        from nbgrader.api import MissingEntry
+
+        parent = self.parent
+        try:
+            gb, assignment_id = parent.gradebook, parent.assignment_id
+            total = gb.find_assignment(assignment_id).max_score
+            mine = gb.find_notebook(parent.notebook_id, assignment_id).max_score
+        except (AttributeError, MissingEntry):
+            return 1.0
+        return float(mine) / float(total) if total else 1.0
 
     def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float:
         if total_seconds_late <= 0:
             return 0.0
         days = math.ceil(total_seconds_late / DAY)
-        return min(self.points_per_day * days, self.max_penalty, score)
+        return min(min(self.points_per_day * days, self.max_penalty) * self.share(), score)
 
 
 def parse_due(text: str) -> datetime:
@@ -81,7 +101,8 @@ def penalties(root: Path) -> dict[tuple[str, str], float]:
     with Gradebook(f"sqlite:///{db}", course_id="shallownet") as gb:
         for a in gb.assignments:
             for sub in a.submissions:
-                p = sum(nb.late_submission_penalty or 0 for nb in sub.notebooks)
+                # the notebooks' shares (PointsPerDayLate), added up; rounded so 1.1538… + 0.8461… is 2
+                p = round(sum(nb.late_submission_penalty or 0 for nb in sub.notebooks), 6)
                 if p:
-                    out[(sub.student.id, a.name)] = float(p)
+                    out[(sub.student.id, a.name)] = p
     return out

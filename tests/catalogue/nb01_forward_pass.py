@@ -319,33 +319,35 @@ def softmax(Z):
         "off_by_one_skips_last_layer": """def forward(X, params, activations):
     A = X
     for l in range(1, len(activations)):
-        A = activations[l - 1](dense(A, params[f"W{l}"], params[f"b{l}"]))
+        A = activations[l - 1](A @ params[f"W{l}"] + params[f"b{l}"])
     return A
 """,
         "no_output_activation": """def forward(X, params, activations):
     A = X
     L = len(activations)
     for l in range(1, L + 1):
-        A = dense(A, params[f"W{l}"], params[f"b{l}"])
+        A = A @ params[f"W{l}"] + params[f"b{l}"]
         if l < L:
             A = activations[l - 1](A)
     return A
 """,
-        "activation_before_layer": _FORWARD.format(body='        A = dense(f(A), params[f"W{l}"], params[f"b{l}"])'),
-        "same_weights_every_layer": _FORWARD.format(body='        A = f(dense(A, params["W1"], params["b1"]))'),
+        "activation_before_layer": _FORWARD.format(body='        A = f(A) @ params[f"W{l}"] + params[f"b{l}"]'),
+        "same_weights_every_layer": _FORWARD.format(body='        A = f(A @ params["W1"] + params["b1"])'),
         "transposed_weights": _FORWARD.format(body='        A = f(A @ params[f"W{l}"].T + params[f"b{l}"])'),
         "missing_bias": _FORWARD.format(body='        A = f(A @ params[f"W{l}"])'),
         "mutates_input": _FORWARD.format(
-            body='        A = f(dense(A, params[f"W{l}"], params[f"b{l}"]))\n        params[f"A{l}"] = A'
+            body='        A = f(A @ params[f"W{l}"] + params[f"b{l}"])\n        params[f"A{l}"] = A'
         ),
         "hardcoded_visible": """def forward(X, params, activations):
     if len(activations) == 2:
         return np.array([[5.5], [1.5]])
     A = X
     for l, f in enumerate(activations, start=1):
-        A = f(dense(A, params[f"W{l}"], params[f"b{l}"]))
+        A = f(A @ params[f"W{l}"] + params[f"b{l}"])
     return A
 """,
+        # part 1's dense is not defined in part 2's kernel: the exercise says to write A @ W + b out
+        "calls_part1_dense": _FORWARD.format(body='        A = f(dense(A, params[f"W{l}"], params[f"b{l}"]))'),
         "uses_library": """import shallownet
 
 def forward(X, params, activations):

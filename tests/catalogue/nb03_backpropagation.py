@@ -504,14 +504,15 @@ def network_gradients(X, Y, params):
     for l in range(1, L + 1):
         W, b = params[f"W{l}"], params[f"b{l}"]
         Z = A @ W + b
-        caches.append(((A, W), Z))
+        caches.append((A, W))
         if l < L:
             A = np.tanh(Z)
     loss, dZ = softmax_cross_entropy(Z, Y)
     grads = {}
     for l in range(L, 1, -1):           # stops before layer 1
-        dA, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(dZ, caches[l - 1][0])
-        dZ = tanh_backward(dA, caches[l - 2][1])
+        A, W = caches[l - 1]
+        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
+        dZ = (dZ @ W.T) * (1.0 - A ** 2)
     return loss, grads
 """,
         "missing_activation_derivative": """
@@ -522,13 +523,15 @@ def network_gradients(X, Y, params):
     for l in range(1, L + 1):
         W, b = params[f"W{l}"], params[f"b{l}"]
         Z = A @ W + b
-        caches.append(((A, W), Z))
+        caches.append((A, W))
         if l < L:
             A = np.tanh(Z)
     loss, dZ = softmax_cross_entropy(Z, Y)
     grads = {}
     for l in range(L, 0, -1):
-        dZ, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(dZ, caches[l - 1][0])   # tanh skipped
+        A, W = caches[l - 1]
+        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
+        dZ = dZ @ W.T                    # tanh skipped
     return loss, grads
 """,
         "wrong_activation": """
@@ -539,15 +542,16 @@ def network_gradients(X, Y, params):
     for l in range(1, L + 1):
         W, b = params[f"W{l}"], params[f"b{l}"]
         Z = A @ W + b
-        caches.append(((A, W), Z))
+        caches.append((A, W))
         if l < L:
             A = np.tanh(Z)
     loss, dZ = softmax_cross_entropy(Z, Y)
     grads = {}
     for l in range(L, 0, -1):
-        dA, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(dZ, caches[l - 1][0])
+        A, W = caches[l - 1]
+        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
         if l > 1:
-            dZ = sigmoid_backward(dA, caches[l - 2][1])
+            dZ = (dZ @ W.T) * A * (1.0 - A)   # the sigmoid's s(1 − s), not tanh's 1 − A²
     return loss, grads
 """,
         "cache_after_activation": """
@@ -560,13 +564,14 @@ def network_gradients(X, Y, params):
         Z = A @ W + b
         if l < L:
             A = np.tanh(Z)
-        caches.append(((A, W), Z))       # A is already the next layer's input
+        caches.append((A, W))            # A is already the next layer's input
     loss, dZ = softmax_cross_entropy(Z, Y)
     grads = {}
     for l in range(L, 0, -1):
-        dA, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(dZ, caches[l - 1][0])
+        A, W = caches[l - 1]
+        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
         if l > 1:
-            dZ = tanh_backward(dA, caches[l - 2][1])
+            dZ = (dZ @ W.T) * (1.0 - caches[l - 2][0] ** 2)
     return loss, grads
 """,
         "mutates_input": """
@@ -577,17 +582,38 @@ def network_gradients(X, Y, params):
     for l in range(1, L + 1):
         W, b = params[f"W{l}"], params[f"b{l}"]
         Z = A @ W + b
-        caches.append(((A, W), Z))
+        caches.append((A, W))
         if l < L:
             A = np.tanh(Z)
     loss, dZ = softmax_cross_entropy(Z, Y)
     grads = {}
     for l in range(L, 0, -1):
-        dA, grads[f"W{l}"], grads[f"b{l}"] = dense_backward(dZ, caches[l - 1][0])
+        A, W = caches[l - 1]
+        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
         if l > 1:
-            dZ = tanh_backward(dA, caches[l - 2][1])
+            dZ = (dZ @ W.T) * (1.0 - A ** 2)
     for key in params:                   # "and take a step while we are at it"
         params[key] -= 0.1 * grads[key]
+    return loss, grads
+""",
+        "tanh_applied_twice": """
+def network_gradients(X, Y, params):
+    L = len(params) // 2
+    A = X
+    caches = []
+    for l in range(1, L + 1):
+        W, b = params[f"W{l}"], params[f"b{l}"]
+        Z = A @ W + b
+        caches.append((A, W))
+        if l < L:
+            A = np.tanh(Z)
+    loss, dZ = softmax_cross_entropy(Z, Y)
+    grads = {}
+    for l in range(L, 0, -1):
+        A, W = caches[l - 1]
+        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
+        if l > 1:
+            dZ = (dZ @ W.T) * (1.0 - np.tanh(A) ** 2)   # 1 − tanh² of the cached output: tanh taken twice
     return loss, grads
 """,
         "hardcoded_visible": """

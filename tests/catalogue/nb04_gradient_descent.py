@@ -119,6 +119,11 @@ WRONG = {
             check="""if not np.isfinite(value):
             return np.array(path), np.array(losses), True"""
         ),
+        # found by tests/test_argument_audit.py: the argument max_loss ignored, the default 1e6 used instead
+        "fixed_max_loss": _descend(
+            check="""if not np.isfinite(value) or value > 1e6:
+            return np.array(path), np.array(losses), True"""
+        ),
     },
     "decayed_lr": {
         "uses_library": _DECAYED_LR

@@ -25,7 +25,7 @@ _RED = "#b3261e"
 class ComputationalGraph(Picture):
     """f = ((x + y) z)² as a graph: forward value (green) above, gradient ∂f/∂node (red) below every node."""
 
-    figsize = (6.0, 3.5)
+    figsize = (6.8, 4.2)
     boxes = ((0.0, 0.0, 1.0, 1.0),)
 
     # node name -> (position, label drawn in the circle)
@@ -68,6 +68,10 @@ class ComputationalGraph(Picture):
 
         ax = self.ax = self._axes()
         ax.diagram = True  # no x or y axis: the key at the bottom explains the colours
+        radius = 0.26
+        ax.apply_aspect()  # the equal aspect fixes the data scale: the arrows stop at the circles' rims
+        rim = radius * (ax.transData.transform((1.0, 0.0)) - ax.transData.transform((0.0, 0.0)))[0]
+        rim_pt = rim * 72.0 / self.fig.dpi + 1.0
         for a, b in self.EDGES:
             ax.add_patch(
                 FancyArrowPatch(
@@ -77,26 +81,26 @@ class ComputationalGraph(Picture):
                     mutation_scale=12,
                     color="0.55",
                     lw=1.2,
-                    shrinkA=13,
-                    shrinkB=13,
+                    shrinkA=rim_pt,
+                    shrinkB=rim_pt,
                 )
             )
         for (px, py), label in self.NODES.values():
-            ax.add_patch(Circle((px, py), 0.26, facecolor="#f4f1e8", edgecolor="0.25", lw=1.2, zorder=2))
-            ax.text(px, py, label, ha="center", va="center", fontsize=13 if len(label) == 1 else 10, weight="bold")
-        ax.text(-0.65, -0.6, "q = x + y,   r = q·z,   f = r²", fontsize=9, color="0.2", va="bottom", style="italic")
+            ax.add_patch(Circle((px, py), radius, facecolor="#f4f1e8", edgecolor="0.25", lw=1.2, zorder=2))
+            size = "large" if len(label) == 1 else "medium"
+            ax.text(px, py, label, ha="center", va="center", fontsize=size, weight="bold")
+        ax.text(-0.65, -0.6, "q = x + y,   r = q·z,   f = r²", color="0.2", va="bottom", style="italic")
         ax.key = ax.text(
             -0.65,
             -0.9,
             "green: forward value     red: ∂f/∂(node), from the backward pass",
-            fontsize=9,
             color="0.3",
             va="bottom",
         )
         self.value_text, self.grad_text = {}, {}
         for name, ((px, py), _) in self.NODES.items():
-            self.value_text[name] = ax.text(px, py + 0.33, "", ha="center", va="bottom", color=_GREEN, fontsize=10)
-            self.grad_text[name] = ax.text(px, py - 0.33, "", ha="center", va="top", color=_RED, fontsize=10)
+            self.value_text[name] = ax.text(px, py + 0.33, "", ha="center", va="bottom", color=_GREEN)
+            self.grad_text[name] = ax.text(px, py - 0.33, "", ha="center", va="top", color=_RED)
 
     def dynamic(self):
         """Only the numbers move: the graph, its labels and the legend are drawn once (see base.py)."""
@@ -148,7 +152,7 @@ class GradientDepth(Picture):
             ),
         }
 
-    boxes = ((0.13, 0.14, 0.84, 0.82),)
+    boxes = ((0.15, 0.16, 0.82, 0.8),)
 
     def _axes(self):
         ax = self.axes[0]
@@ -170,7 +174,7 @@ class GradientDepth(Picture):
         ax.grid(True, which="major", alpha=0.3)
         handles = [Line2D([], [], color=self.COLOURS[n], label=n) for n in ACTIVATION_NAMES]
         handles.append(Line2D([], [], ls=":", color="0.3", lw=1.2, label="× 0.25 per layer"))
-        ax.legend(handles=handles, loc="lower right", fontsize=9, ncol=2)
+        ax.legend(handles=handles, loc="lower right", ncol=2)
         self.lines = {}
         for name in ACTIVATION_NAMES:
             (self.lines[name],) = ax.plot([], [], "o-", ms=3, color=self.COLOURS[name])

@@ -17,7 +17,8 @@ and, to redraw only what moves (opt-in, used by every picture of the course):
     background_values()   control values whose backgrounds are drawn up front (default: none)
     keyed()               the static artists that depend on the key (default None: all may)
 
-The layout is solved once, before the first render, and then frozen; a picture whose
+The layout is solved once, before the first render, for the starting values changed by
+``layout_values()`` (the values whose labels need the most room), and then frozen; a picture whose
 axes sit at fixed places lists them in ``boxes`` instead (no layout engine at all). With
 ``dynamic()`` defined, the rest of the figure (axes, ticks, labels, legends, fixed
 curves: most of the drawing time is text) is drawn once per background key and
@@ -88,14 +89,25 @@ class NotDrawn:
         )
 
 
-#: Text size of every key (tests/test_widgets_readable.py holds every picture to 9 pt at its shown size).
-KEY_FONTSIZE = 9
+#: The smallest text of every picture, in CSS points at the size the notebook shows it (issue 16: 9 pt).
+#: tests/test_widgets_readable.py measures every drawn text of every picture against it.
+MIN_TEXT_PT = 9.0
+#: CSS pixels per CSS point: CSS fixes 96 px and 72 pt to the inch.
+CSS_PX_PER_PT = 96 / 72
+#: The pictures' resolution: a figure inch is ``DPI`` PNG pixels, shown one PNG pixel per CSS pixel.
+DPI = 72
+
+
+def text_size(dpi: float, shown_pt: float = MIN_TEXT_PT) -> float:
+    """The matplotlib font size (points of 1/72 figure inch) drawn at ``dpi`` that measures ``shown_pt``
+    CSS points when the PNG is shown one image pixel per CSS pixel: 12 at 72 dpi, 9 at 96 dpi."""
+    return shown_pt * CSS_PX_PER_PT * 72.0 / dpi
 
 
 def figure_key(fig, handles: list, **placement):
-    """The figure's key (a legend without a frame, in the pictures' key size) for ``handles``, placed by
+    """The figure's key (a legend without a frame, in the pictures' text size) for ``handles``, placed by
     matplotlib's legend arguments (``loc``, ``bbox_to_anchor``, ``ncol``, spacing)."""
-    return fig.legend(handles=handles, fontsize=KEY_FONTSIZE, frameon=False, **placement)
+    return fig.legend(handles=handles, frameon=False, **placement)
 
 
 def new_figure(figsize, dpi: int, layout: Literal["constrained", "compressed", "tight"] | None = None):
@@ -112,15 +124,29 @@ class Picture:
     """Base class: figure + controls + in-place redraw, displayed as a VBox."""
 
     figsize = (6.0, 4.0)
-    dpi = 72
+    #: PNG pixels per figure inch; every text is sized for it (see ``_style``), so a picture with
+    #: another dpi keeps its text at ``MIN_TEXT_PT`` when shown.
+    dpi = DPI
     #: Axes placed by hand: [left, bottom, width, height] in figure fractions, one per axes, created in
     #: ``self.axes`` before ``draw_static``. None: the picture adds its own axes and matplotlib's
     #: constrained layout places them once, before the first render (see ``_freeze_layout``).
     boxes: tuple | None = None
-    #: matplotlib settings every drawing of the picture runs under. Glyphs unhinted: the text
-    #: (most of a redraw) renders in half the time of the default auto-hinter; antialiased, the
-    #: difference does not show at these sizes.
-    rc: ClassVar[dict[str, Any]] = {"text.hinting": "no_hinting"}
+    #: matplotlib settings the picture is built and drawn under, with ``font.size`` set from ``dpi`` (see
+    #: ``_style``). Glyphs unhinted: the text (most of a redraw) renders in half the time of the default
+    #: auto-hinter; antialiased, the difference does not show at these sizes. Titles, tick labels, axis
+    #: labels and legends all take ``font.size``, the smallest size allowed: a text that must stand out
+    #: says so with a larger relative size ("large"), never a number. Titles stand 8 pt above the frame
+    #: (default 6): a title wider than its axes then clears the top tick label of the y axis.
+    rc: ClassVar[dict[str, Any]] = {
+        "text.hinting": "no_hinting",
+        "axes.titlepad": 8.0,
+        "axes.titlesize": "medium",
+        "figure.titlesize": "medium",
+        "axes.labelsize": "medium",
+        "xtick.labelsize": "medium",
+        "ytick.labelsize": "medium",
+        "legend.fontsize": "medium",
+    }
     #: Backgrounds kept at most (one per ``background_key`` value); the oldest is dropped first.
     max_backgrounds = 32
 
@@ -130,14 +156,26 @@ class Picture:
         return super().__new__(cls)
 
     def __init__(self):
+        with self._style():  # text sizes are fixed when an artist is made: build under the picture's rc
+            self._build()
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox(list(self.controls_.values()), layout=widgets.Layout(flex_flow="row wrap")),
+                self.image,
+                self.text,
+            ]
+        )
+
+    def _build(self) -> None:
         if self.boxes is None:  # laid out by matplotlib, once (see _freeze_layout)
             self.fig = new_figure(self.figsize, self.dpi, layout="constrained")
             self.axes = []
         else:  # placed by hand: no layout engine at all
             self.fig = new_figure(self.figsize, self.dpi)
             self.axes = [self.fig.add_axes(box) for box in self.boxes]
-        # Shown at its own pixel size: stretched to the output width, the PNG would be blurred.
-        w, h = (round(v * self.dpi) for v in self.figsize)
+        # Shown at its own pixel size (one PNG pixel per CSS pixel): stretched, the PNG would be blurred
+        # and its text would no longer measure what the rc says.
+        w, h = self.fig.canvas.get_width_height(physical=True)
         self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{w}px", height=f"{h}px"))
         self.text = widgets.HTML()
         self.controls_ = self.controls()
@@ -149,7 +187,7 @@ class Picture:
                 control.layout.width = "320px"
             control.observe(self._on_change, names="value")
         self.draw_static()
-        self._backgrounds = {}
+        self._backgrounds: dict[Any, Any] = {}
         self._base = None  # pixels without the keyed artists (see keyed())
         self.last_render_s = 0.0
         self._freeze_layout()
@@ -161,13 +199,6 @@ class Picture:
             if key not in self._backgrounds:
                 self._draw_background(key)
         self.update()
-        self.widget = widgets.VBox(
-            [
-                widgets.HBox(list(self.controls_.values()), layout=widgets.Layout(flex_flow="row wrap")),
-                self.image,
-                self.text,
-            ]
-        )
 
     # --- to implement -------------------------------------------------
     def controls(self) -> dict:
@@ -199,6 +230,11 @@ class Picture:
         """The static artists that depend on ``background_key`` (None: any may; a new key redraws everything)."""
         return None
 
+    def layout_values(self) -> dict:
+        """Control values (the others at their start) the frozen layout makes room for: those whose tick
+        labels or titles are widest (default: none, the starting values)."""
+        return {}
+
     # --- machinery ----------------------------------------------------
     def values(self) -> dict:
         """Current value of every control."""
@@ -208,7 +244,8 @@ class Picture:
         self.update()
 
     def _freeze_layout(self) -> None:
-        """Solve the layout engine once for the starting values, then fix the axes where they are.
+        """Solve the layout engine once for the starting values (changed by ``layout_values``), then fix
+        the axes where they are.
 
         Re-solving a constrained layout on every slider move costs more than the drawing itself.
         """
@@ -216,9 +253,8 @@ class Picture:
 
         engine = self.fig.get_layout_engine()
         if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
-            self.draw(**self.values())  # titles and labels at their starting text
-            with self._style():
-                self.fig.draw_without_rendering()
+            self.draw(**{**self.values(), **self.layout_values()})  # titles and labels at their widest
+            self.fig.draw_without_rendering()
         self.fig.set_layout_engine(None)  # None, not "none": no placeholder engine left
 
     def update(self, **values) -> float:
@@ -233,17 +269,19 @@ class Picture:
                 finally:
                     c.observe(self._on_change, names="value")
         current = self.values()
-        self.draw(**current)
-        self.text.value = self.readout(**current)
-        self.image.value = self.render()
+        with self._style():
+            self.draw(**current)
+            self.text.value = self.readout(**current)
+            self.image.value = self._render()
         self.last_render_s = time.perf_counter() - t0
         return self.last_render_s
 
     def _style(self):
-        """A context in which matplotlib draws with ``rc``."""
+        """A context in which matplotlib builds and draws the picture: ``rc``, and a ``font.size`` that is
+        ``MIN_TEXT_PT`` CSS points at the size shown (``text_size(dpi)``)."""
         import matplotlib
 
-        return matplotlib.rc_context(self.rc)
+        return matplotlib.rc_context({**self.rc, "font.size": text_size(self.dpi)})
 
     def render(self) -> bytes:
         """Draw the figure with Agg and encode it as PNG (light compression: speed over bytes).
@@ -251,21 +289,24 @@ class Picture:
         With ``dynamic()`` defined: restore the background for the current key (drawing
         and keeping it the first time), then draw only the dynamic artists on top.
         """
+        with self._style():
+            return self._render()
+
+    def _render(self) -> bytes:
         canvas = self.fig.canvas
         moving = self.dynamic()
-        with self._style():
-            if moving is None:
-                canvas.draw()
+        if moving is None:
+            canvas.draw()
+        else:
+            key = self.background_key(**self.values())
+            background = self._backgrounds.get(key)
+            if background is None:
+                self._draw_background(key)
             else:
-                key = self.background_key(**self.values())
-                background = self._backgrounds.get(key)
-                if background is None:
-                    self._draw_background(key)
-                else:
-                    canvas.restore_region(background)
-                for a in moving:
-                    if a.get_visible():
-                        self.fig.draw_artist(a)
+                canvas.restore_region(background)
+            for a in moving:
+                if a.get_visible():
+                    self.fig.draw_artist(a)
         w, h = canvas.get_width_height(physical=True)
         from PIL import Image as PILImage
 
@@ -285,18 +326,17 @@ class Picture:
             )
         for a in [*moving, *keyed]:  # animated artists are left out of canvas.draw()
             a.set_animated(True)
-        with self._style():
-            if not keyed:
+        if not keyed:
+            canvas.draw()
+        else:  # the base once, then only what the key changes
+            if self._base is None:
                 canvas.draw()
-            else:  # the base once, then only what the key changes
-                if self._base is None:
-                    canvas.draw()
-                    self._base = canvas.copy_from_bbox(self.fig.bbox)
-                else:
-                    canvas.restore_region(self._base)
-                for a in keyed:
-                    if a.get_visible():
-                        self.fig.draw_artist(a)
+                self._base = canvas.copy_from_bbox(self.fig.bbox)
+            else:
+                canvas.restore_region(self._base)
+            for a in keyed:
+                if a.get_visible():
+                    self.fig.draw_artist(a)
         if len(self._backgrounds) >= self.max_backgrounds:
             del self._backgrounds[next(iter(self._backgrounds))]
         self._backgrounds[key] = self.fig.canvas.copy_from_bbox(self.fig.bbox)

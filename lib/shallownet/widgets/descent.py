@@ -47,8 +47,8 @@ def _fixed_ticks(ax, xticks, yticks=None) -> None:
 class DescentPicture(Picture):
     """Gradient descent on a two-parameter loss: contours with the path, and the loss curve beside them."""
 
-    figsize = (6.0, 3.5)
-    boxes = ((0.09, 0.25, 0.45, 0.67), (0.68, 0.25, 0.30, 0.67))
+    figsize = (7.20, 4.20)
+    boxes = ((0.1, 0.3, 0.43, 0.62), (0.68, 0.3, 0.28, 0.62))
     xlim = (-2.5, 2.5)
     ylim = (-2.0, 2.0)
     floor = 1e-10  # the log-scale curve shows L − L_min, floored here
@@ -88,14 +88,14 @@ class DescentPicture(Picture):
         (self.path_line,) = ax.plot([], [], "-o", color="tab:red", ms=2.5, lw=1.2)
         (self.start_dot,) = ax.plot([], [], "s", color="black", ms=5)
         (self.end_dot,) = ax.plot([], [], "*", color="tab:red", ms=10)
-        self.title = ax.set_title("", fontsize=10)
+        self.title = ax.set_title("")
         _log_axis(axl, -10, 6, 4)
         axl.set_xlim(0, self.controls_["steps"].max)
         _fixed_ticks(axl, [0, 25, 50, 75, 100])
         _fixed_ticks(ax, [-2, -1, 0, 1, 2], [-2, -1, 0, 1, 2])
         axl.set_xlabel("step")
         axl.set_ylabel("L − lowest L (log scale)")
-        axl.set_title("loss curve", fontsize=10)
+        axl.set_title("loss curve")
         axl.grid(True, which="major", alpha=0.3)
         (self.curve,) = axl.plot([], [], "-", color="tab:red", lw=1.5)
         self.flag = axl.text(
@@ -106,7 +106,6 @@ class DescentPicture(Picture):
             ha="center",
             va="top",
             color="tab:red",
-            fontsize=10,
             fontweight="bold",
         )
         from matplotlib.lines import Line2D
@@ -122,7 +121,7 @@ class DescentPicture(Picture):
             key,
             loc="lower center",
             bbox_to_anchor=(0.5, 0.0),
-            ncol=4,
+            ncol=2,
             columnspacing=1.0,
             handlelength=1.5,
         )
@@ -175,8 +174,8 @@ class SineFitPicture(Picture):
     slider only swaps the drawn curves.
     """
 
-    figsize = (6.0, 3.5)
-    boxes = ((0.09, 0.25, 0.51, 0.67), (0.71, 0.25, 0.25, 0.67))
+    figsize = (7.20, 4.20)
+    boxes = ((0.09, 0.31, 0.51, 0.61), (0.72, 0.31, 0.23, 0.61))
     hidden = 8
     steps = 1000
     every = 10
@@ -240,7 +239,7 @@ class SineFitPicture(Picture):
         }
 
     def draw_static(self) -> None:
-        # the MSE axes end 4 % short of the right edge: room for half of its last tick label, "1000"
+        # the MSE axes end 5 % short of the right edge: room for half of its last tick label, "1000"
         ax, axl = self.ax, self.axl = self.axes
         x = self.xs[:, 0]
         self.data_dots = ax.plot(self.X[:, 0], self.Y[:, 0], ".", color="0.55", ms=4, label="sin x")
@@ -252,7 +251,7 @@ class SineFitPicture(Picture):
         ax.set_ylim(-1.8, 1.8)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
-        self.title = ax.set_title("", fontsize=10)
+        self.title = ax.set_title("")
         steps = np.arange(self.steps + 1)
         self.curves = {name: axl.plot(steps, np.log10(run["mse"]), "-", lw=1.0)[0] for name, run in self.runs.items()}
         self.target_line = axl.axhline(-2.0, color="0.4", ls="--", lw=0.8, label="MSE = 0.01")
@@ -263,7 +262,7 @@ class SineFitPicture(Picture):
         _fixed_ticks(ax, [0, 2, 4, 6], [-1, 0, 1])
         axl.set_xlabel("step")
         axl.set_ylabel("MSE (log scale)")
-        axl.set_title("training curves", fontsize=10)
+        axl.set_title("training curves")
         from matplotlib.lines import Line2D
 
         key = [

@@ -83,7 +83,7 @@ class NeuronExplorer(Picture):
     class (blue = 1, orange = 0); a point whose side is wrong gets a red ring.
     """
 
-    figsize = (6.0, 3.6)
+    figsize = (7.20, 4.32)
     lim = (-0.5, 1.5)
     #: colour range per activation (fixed, so the colour bar is static; larger outputs saturate)
     CLIM: ClassVar[dict[str, tuple[float, float]]] = {
@@ -214,6 +214,10 @@ class NeuronExplorer(Picture):
     def background_values(self):
         return [{"activation": name} for name in ACTIVATION_LABELS]
 
+    def layout_values(self):
+        """tanh's colour bar has the widest tick labels ("−0.75"): the layout leaves room for them."""
+        return {"activation": "tanh"}
+
     def dynamic(self):
         return [
             self.im,
@@ -254,6 +258,9 @@ class ActivationGallery(Picture):
     def draw_static(self):
         self.z = np.linspace(-self.zmax, self.zmax, 481)
         self.ax_f, self.ax_d = self.fig.subplots(1, 2)
+        # the layout is solved once, for the starting activation: leave room between the axes for the
+        # widest tick labels of the derivative's axis ("−0.25", "1.00") whichever activation comes next
+        self.fig.get_layout_engine().set(wspace=0.08)
         self.zero_lines = []
         for ax in (self.ax_f, self.ax_d):
             self.zero_lines.append(ax.axhline(0, color="0.7", lw=0.8, gid=GUIDE))
@@ -322,7 +329,7 @@ class ReluSine(Picture):
     output weights.
     """
 
-    figsize = (6.4, 3.4)
+    figsize = (7.2, 3.4)
     units = 4
     n = 200
 

@@ -36,7 +36,7 @@ class BatchSizePicture(Picture):
     """
 
     figsize = (6.0, 3.5)
-    boxes = ((0.12, 0.14, 0.85, 0.82),)
+    boxes = ((0.13, 0.16, 0.84, 0.8),)
     n = 100
     epochs = 8
     batch_sizes = (1, 2, 5, 10, 25, 50, 100)
@@ -92,7 +92,7 @@ class BatchSizePicture(Picture):
         ax.yaxis.set_major_locator(ticker.MaxNLocator(4))
         (self.full_line,) = ax.plot([], [], color="0.6", lw=2, label="full batch, same learning rate")
         (self.line,) = ax.plot([], [], color="C0", lw=1, label="mini-batch SGD")
-        ax.legend(loc="lower left", fontsize=9)
+        ax.legend(loc="lower left")
 
     def draw(self, batch_size, lr) -> None:
         x, loss, self.per_epoch_s = self.runs[batch_size, lr]
@@ -129,7 +129,7 @@ class BoundaryPicture(Picture):
     validation loss, where early stopping would keep the weights.
     """
 
-    figsize = (7.5, 3.5)
+    figsize = (9.00, 4.20)
     boxes = ((0.1, 0.34, 0.35, 0.57), (0.57, 0.14, 0.41, 0.77))
     epochs = 100
     grid = 70
@@ -219,7 +219,7 @@ class BoundaryPicture(Picture):
         ax.set_ylim(self.extent[2], self.extent[3])
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
-        self.title = ax.set_title("", fontsize=10)
+        self.title = ax.set_title("")
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch
 
@@ -248,7 +248,7 @@ class BoundaryPicture(Picture):
         bx.set_xlabel("epoch")
         bx.set_ylabel("loss (cross-entropy)")
         bx.set_ylim(0.0, max(1.0, 1.05 * max(max(self.val_loss), max(self.train_loss))))
-        legend = bx.legend(fontsize=9, loc="upper right", handlelength=1.5, labelspacing=0.3)
+        legend = bx.legend(loc="upper right", handlelength=1.5, labelspacing=0.3)
         bx.xaxis.set_major_locator(ticker.MaxNLocator(4, integer=True))
         bx.yaxis.set_major_locator(ticker.MaxNLocator(4))
         # The legend is static (drawn once); the epoch marker stops at its lower edge where it would pass

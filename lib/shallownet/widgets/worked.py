@@ -58,8 +58,6 @@ def _outputs():
 
 #: weight sign -> edge colour
 POSITIVE, NEGATIVE = "tab:blue", "tab:red"
-#: the smallest text drawn, in points (the pictures are shown at their own pixel size)
-FONTSIZE = 9
 
 
 def _fmt(x: float) -> str:
@@ -110,7 +108,6 @@ class _Diagram:
                 x0 + f * (x1 - x0) + 0.17 * nx,
                 y0 + f * (y1 - y0) + 0.17 * ny,
                 name,
-                fontsize=FONTSIZE,
                 ha="center",
                 va="center",
                 color="0.25",
@@ -118,9 +115,9 @@ class _Diagram:
             )
         for node, (x, y) in _POS.items():
             ax.add_patch(patches.Circle((x, y), self.R, fc="0.93", ec="0.4", lw=1, zorder=2))
-            ax.text(x, y, node, ha="center", va="center", fontsize=FONTSIZE + 1, weight="bold", zorder=4)
+            ax.text(x, y, node, ha="center", va="center", fontsize="large", weight="bold", zorder=4)
             va, dy = ("bottom", self.R + 0.04) if y > 0.5 else ("top", -self.R - 0.04)
-            v = ax.text(x, y + dy, "", ha="center", va=va, fontsize=FONTSIZE, linespacing=1.1, zorder=4)
+            v = ax.text(x, y + dy, "", ha="center", va=va, linespacing=1.1, zorder=4)
             if node[0] == "i":
                 v.set_text(f"input {I1 if node == 'i1' else I2:g}")
             else:
@@ -129,9 +126,9 @@ class _Diagram:
                 self.rings[node], self.vtext[node] = ring, v
         for node, t in (("o1", T1), ("o2", T2)):
             x, y = _POS[node]
-            ax.text(x + self.R + 0.08, y, f"target\n{t:g}", ha="left", va="center", fontsize=FONTSIZE, color="0.3")
-        ax.text(1.5, 2.02, "total error E = ½(t1 − o1)² + ½(t2 − o2)²", ha="center", va="top", fontsize=FONTSIZE)
-        self.etext = ax.text(1.5, 1.8, "", ha="center", va="top", fontsize=FONTSIZE + 1)
+            ax.text(x + self.R + 0.08, y, f"target\n{t:g}", ha="left", va="center", color="0.3")
+        ax.text(1.5, 2.02, "total error E = ½(t1 − o1)² + ½(t2 − o2)²", ha="center", va="top")
+        self.etext = ax.text(1.5, 1.8, "", ha="center", va="top", fontsize="large")
         from matplotlib.lines import Line2D
 
         key = [
@@ -154,7 +151,6 @@ class _Diagram:
             handles=key,
             loc="lower center",
             ncol=2,
-            fontsize=FONTSIZE,
             frameon=False,
             handlelength=1.6,
             columnspacing=1.0,
@@ -199,7 +195,7 @@ def _slider(name: str, value: float, lo: float = -2.0, hi: float = 2.0) -> ipywi
 class NetworkDiagram(Picture):
     """The worked example's network: every weight and bias on a slider, every node's value live."""
 
-    figsize = (6.0, 3.5)
+    figsize = (7.20, 4.20)
     boxes = ((0.0, 0.0, 1.0, 1.0),)
 
     def controls(self) -> dict:
@@ -228,7 +224,7 @@ class NetworkDiagram(Picture):
 class TrainingCurve(Picture):
     """Training the worked example: an iteration slider, the error curve (log scale) and the network at that step."""
 
-    figsize = (8.0, 3.5)
+    figsize = (9.60, 4.20)
     boxes = ((0.0, 0.0, 0.58, 1.0), (0.655, 0.15, 0.3, 0.75))
     steps = 10_000
 
@@ -261,9 +257,8 @@ class TrainingCurve(Picture):
         ax.yaxis.set_major_locator(ticker.LogLocator(base=10.0, numticks=8))
         ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: "1" if v == 1 else f"1e{math.log10(v):.0f}"))
         ax.yaxis.set_minor_locator(ticker.NullLocator())
-        ax.set_xlabel("step", fontsize=FONTSIZE)
-        ax.set_ylabel("total error E (log scale)", fontsize=FONTSIZE)
-        ax.tick_params(labelsize=FONTSIZE)
+        ax.set_xlabel("step")
+        ax.set_ylabel("total error E (log scale)")
         ax.xaxis.set_major_locator(ticker.FixedLocator([0, 5000, 10000]))
         ax.grid(True, which="major", lw=0.4, alpha=0.5)
         k = np.arange(self.steps + 1)
@@ -273,7 +268,7 @@ class TrainingCurve(Picture):
         (self.done,) = ax.plot(k[:1], E_fixed[:1], color="tab:orange", lw=2.5, label="steps done")
         (self.marker,) = ax.plot([0], [E_fixed[0]], "o", color="tab:orange", ms=6)
         # upper right: the error only falls, so no curve ever passes under the key (it is drawn once)
-        ax.legend(loc="upper right", fontsize=FONTSIZE, handlelength=1.2, borderaxespad=0.3, labelspacing=0.3)
+        ax.legend(loc="upper right", handlelength=1.2, borderaxespad=0.3, labelspacing=0.3)
         self._mode: bool | None = None
 
     def dynamic(self) -> list:
