@@ -36,8 +36,9 @@ the control).
 
 Known holes are expected failures keyed by (assignment, grade id, function,
 parameter) in KNOWN_HOLES (strict: once a hidden test closes the hole the mark
-must go). HOLES_01_03_05.md holds the hidden tests that close those of 01, 03
-and 05.
+must go). It is empty: the two holes the audit found (04 descend's max_loss, 05
+moons_classifier's seed) are closed by a visible check and a hidden test each,
+with a catalogue entry (fixed_max_loss, ignores_seed).
 """
 
 from __future__ import annotations
@@ -66,9 +67,7 @@ CANNOT_FORCE: dict[tuple[str, str, str, str], str] = {}
 
 # (assignment, grade id, function, parameter): holes found by this audit and not closed yet (the hidden
 # tests that close them are in HOLES_01_03_05.md, for the notebooks being split at the time).
-KNOWN_HOLES: dict[tuple[str, str, str, str], str] = {
-    ("05_sgd", "moons_classifier", "moons_classifier", "seed"): "seed=0 always passes the hidden test with seed=21",
-}
+KNOWN_HOLES: dict[tuple[str, str, str, str], str] = {}
 
 # The kernel side: records the first visible call of each graded function, then forces one argument.
 KERNEL = r"""

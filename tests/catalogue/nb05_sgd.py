@@ -328,6 +328,12 @@ WRONG = {
 """,
     },
     "moons_classifier": {
+        # found by tests/test_argument_audit.py: the argument seed ignored, seed 0 (the visible check's) used
+        "ignores_seed": _MOONS
+        + """    net = Network([2, 16, 2], ["relu", "softmax"], seed=0)
+    train(net, X, Y, X_val, Y_val, lr=0.5, batch_size=32, max_epochs=60, patience=10, seed=0)
+    return net
+""",
         "linear_network": _MOONS
         + """    net = Network([2, 2], ["softmax"], seed=seed)
     train(net, X, Y, X_val, Y_val, lr=0.5, batch_size=32, max_epochs=60, patience=10, seed=seed)
