@@ -2,13 +2,13 @@
 
 File names inside the archives, as the two LMSs write them:
 
-    Canvas  "Download Submissions":  lovelaceada_1001_55501_forward_pass.ipynb
-            late:                    lovelaceada_LATE_1001_55502_forward_pass.ipynb
-            re-uploaded same name:   lovelaceada_1001_55503_forward_pass-1.ipynb
+    Canvas  "Download Submissions":  lovelaceada_1001_55501_part1_neurons.ipynb
+            late:                    lovelaceada_LATE_1001_55502_part1_neurons.ipynb
+            re-uploaded same name:   lovelaceada_1001_55503_part1_neurons-1.ipynb
             (<name>[_LATE]_<Canvas user id>_<submission id>_<file name>[-<n>])
     Moodle  "Download all submissions" (flat or one folder per student):
-            Ada Lovelace_4242_assignsubmission_file_forward_pass.ipynb
-            Ada Lovelace_4242_assignsubmission_file_/forward_pass.ipynb
+            Ada Lovelace_4242_assignsubmission_file_part1_neurons.ipynb
+            Ada Lovelace_4242_assignsubmission_file_/part1_neurons.ipynb
             (<full name>_<participant id>_assignsubmission_file_[/]<file name>)
 
 Canvas rows are matched to the roster by the Canvas user id (the roster's lms_id); Moodle's
