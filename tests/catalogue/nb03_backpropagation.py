@@ -6,6 +6,39 @@ one must lose points on at least one of the cells test_<grade_id>*.
 
 ASSIGNMENT = "03_backpropagation"
 
+
+#: The right network_gradients (the solution's body); its wrong answers below are edits of it.
+_NETWORK_GRADIENTS = """
+def network_gradients(X, Y, params):
+    L = len(params) // 2
+    A = X
+    caches = []
+    for l in range(1, L + 1):
+        W, b = params[f"W{l}"], params[f"b{l}"]
+        Z = A @ W + b
+        caches.append((A, W))
+        if l < L:
+            A = np.tanh(Z)
+    loss, dZ = softmax_cross_entropy(Z, Y)
+    grads = {}
+    for l in range(L, 0, -1):
+        A, W = caches[l - 1]
+        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
+        if l > 1:
+            dZ = (dZ @ W.T) * (1.0 - A ** 2)
+    return loss, grads
+"""
+
+
+def _network_gradients(*edits: tuple[str, str]) -> str:
+    """The right network_gradients with each (old, new) edit made (each old text must be there once)."""
+    src = _NETWORK_GRADIENTS
+    for old, new in edits:
+        assert src.count(old) == 1, old
+        src = src.replace(old, new)
+    return src
+
+
 WRONG = {
     "graph_forward": {
         "uses_library": """
@@ -496,126 +529,50 @@ def network_gradients(X, Y, params):
     net.params = {k: v.copy() for k, v in params.items()}
     return net.loss(X, Y, "softmax_cross_entropy")
 """,
-        "off_by_one": """
-def network_gradients(X, Y, params):
-    L = len(params) // 2
-    A = X
-    caches = []
-    for l in range(1, L + 1):
-        W, b = params[f"W{l}"], params[f"b{l}"]
-        Z = A @ W + b
-        caches.append((A, W))
-        if l < L:
-            A = np.tanh(Z)
-    loss, dZ = softmax_cross_entropy(Z, Y)
-    grads = {}
-    for l in range(L, 1, -1):           # stops before layer 1
-        A, W = caches[l - 1]
-        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
-        dZ = (dZ @ W.T) * (1.0 - A ** 2)
-    return loss, grads
-""",
-        "missing_activation_derivative": """
-def network_gradients(X, Y, params):
-    L = len(params) // 2
-    A = X
-    caches = []
-    for l in range(1, L + 1):
-        W, b = params[f"W{l}"], params[f"b{l}"]
-        Z = A @ W + b
-        caches.append((A, W))
-        if l < L:
-            A = np.tanh(Z)
-    loss, dZ = softmax_cross_entropy(Z, Y)
-    grads = {}
-    for l in range(L, 0, -1):
-        A, W = caches[l - 1]
-        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
-        dZ = dZ @ W.T                    # tanh skipped
-    return loss, grads
-""",
-        "wrong_activation": """
-def network_gradients(X, Y, params):
-    L = len(params) // 2
-    A = X
-    caches = []
-    for l in range(1, L + 1):
-        W, b = params[f"W{l}"], params[f"b{l}"]
-        Z = A @ W + b
-        caches.append((A, W))
-        if l < L:
-            A = np.tanh(Z)
-    loss, dZ = softmax_cross_entropy(Z, Y)
-    grads = {}
-    for l in range(L, 0, -1):
-        A, W = caches[l - 1]
-        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
-        if l > 1:
-            dZ = (dZ @ W.T) * A * (1.0 - A)   # the sigmoid's s(1 − s), not tanh's 1 − A²
-    return loss, grads
-""",
-        "cache_after_activation": """
-def network_gradients(X, Y, params):
-    L = len(params) // 2
-    A = X
-    caches = []
-    for l in range(1, L + 1):
-        W, b = params[f"W{l}"], params[f"b{l}"]
-        Z = A @ W + b
-        if l < L:
-            A = np.tanh(Z)
-        caches.append((A, W))            # A is already the next layer's input
-    loss, dZ = softmax_cross_entropy(Z, Y)
-    grads = {}
-    for l in range(L, 0, -1):
-        A, W = caches[l - 1]
-        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
-        if l > 1:
-            dZ = (dZ @ W.T) * (1.0 - caches[l - 2][0] ** 2)
-    return loss, grads
-""",
-        "mutates_input": """
-def network_gradients(X, Y, params):
-    L = len(params) // 2
-    A = X
-    caches = []
-    for l in range(1, L + 1):
-        W, b = params[f"W{l}"], params[f"b{l}"]
-        Z = A @ W + b
-        caches.append((A, W))
-        if l < L:
-            A = np.tanh(Z)
-    loss, dZ = softmax_cross_entropy(Z, Y)
-    grads = {}
-    for l in range(L, 0, -1):
-        A, W = caches[l - 1]
-        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
-        if l > 1:
-            dZ = (dZ @ W.T) * (1.0 - A ** 2)
-    for key in params:                   # "and take a step while we are at it"
-        params[key] -= 0.1 * grads[key]
-    return loss, grads
-""",
-        "tanh_applied_twice": """
-def network_gradients(X, Y, params):
-    L = len(params) // 2
-    A = X
-    caches = []
-    for l in range(1, L + 1):
-        W, b = params[f"W{l}"], params[f"b{l}"]
-        Z = A @ W + b
-        caches.append((A, W))
-        if l < L:
-            A = np.tanh(Z)
-    loss, dZ = softmax_cross_entropy(Z, Y)
-    grads = {}
-    for l in range(L, 0, -1):
-        A, W = caches[l - 1]
-        grads[f"W{l}"], grads[f"b{l}"] = A.T @ dZ, dZ.sum(axis=0)
-        if l > 1:
-            dZ = (dZ @ W.T) * (1.0 - np.tanh(A) ** 2)   # 1 − tanh² of the cached output: tanh taken twice
-    return loss, grads
-""",
+        "off_by_one": _network_gradients(
+            ("    for l in range(L, 0, -1):\n", "    for l in range(L, 1, -1):           # stops before layer 1\n"),
+            (
+                "        if l > 1:\n            dZ = (dZ @ W.T) * (1.0 - A ** 2)\n",
+                "        dZ = (dZ @ W.T) * (1.0 - A ** 2)\n",
+            ),
+        ),
+        "missing_activation_derivative": _network_gradients(
+            (
+                "        if l > 1:\n            dZ = (dZ @ W.T) * (1.0 - A ** 2)\n",
+                "        dZ = dZ @ W.T                    # tanh skipped\n",
+            ),
+        ),
+        "wrong_activation": _network_gradients(
+            (
+                "            dZ = (dZ @ W.T) * (1.0 - A ** 2)\n",
+                "            dZ = (dZ @ W.T) * A * (1.0 - A)   # the sigmoid's s(1 − s), not tanh's 1 − A²\n",
+            ),
+        ),
+        "cache_after_activation": _network_gradients(
+            (
+                "        caches.append((A, W))\n        if l < L:\n            A = np.tanh(Z)\n",
+                "        if l < L:\n            A = np.tanh(Z)\n"
+                "        caches.append((A, W))            # A is already the next layer's input\n",
+            ),
+            (
+                "            dZ = (dZ @ W.T) * (1.0 - A ** 2)\n",
+                "            dZ = (dZ @ W.T) * (1.0 - caches[l - 2][0] ** 2)\n",
+            ),
+        ),
+        "mutates_input": _network_gradients(
+            (
+                "    return loss, grads\n",
+                '    for key in params:                   # "and take a step while we are at it"\n'
+                "        params[key] -= 0.1 * grads[key]\n    return loss, grads\n",
+            ),
+        ),
+        "tanh_applied_twice": _network_gradients(
+            (
+                "            dZ = (dZ @ W.T) * (1.0 - A ** 2)\n",
+                "            dZ = (dZ @ W.T) * (1.0 - np.tanh(A) ** 2)   # 1 − tanh² of the cached output:"
+                " tanh taken twice\n",
+            ),
+        ),
         "hardcoded_visible": """
 def network_gradients(X, Y, params):
     grads = {"W1": np.array([[0.23726339, 0.14658341, -0.08895995], [0.29904457, 0.12439728, -0.06333757]]),
