@@ -178,6 +178,20 @@ def test_call_explains_math_on_arrays():
         call(lambda z: 1 / z, 0)
 
 
+def test_call_names_a_function_this_notebook_does_not_define():
+    """Part 2 of an assignment runs on its own: a student who calls part 1's dense is told so in one sentence."""
+
+    def forward(X, params):
+        return dense(X, params["W1"], params["b1"])  # noqa: F821 (defined in another notebook)
+
+    with fails_with(
+        r"^forward\(X, params\) uses the name `dense`, which this notebook does not define: a cell that "
+        r"defines it has not been run, or it belongs to another notebook"
+    ) as e:
+        call(forward, np.ones((2, 2)), {"W1": np.eye(2), "b1": np.zeros(2)})
+    one_sentence(e)
+
+
 def test_call_catches_in_place_changes_views_library_calls_and_warnings():
     def softmax(Z):
         Z -= Z.max(axis=1, keepdims=True)

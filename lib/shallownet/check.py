@@ -361,7 +361,8 @@ def call(func, *args, allow=(), restored=(), fresh=True, **kwargs):
     - functions passed as arguments (a loss, its gradient) may be called, and so may the methods of a
       shallownet Network passed in (``network_calls``): the rule is about the student's own formulas;
     - a matrix-product or broadcasting ValueError, or a math-module TypeError, becomes one plain sentence
-      naming the arguments and their shapes.
+      naming the arguments and their shapes; a NameError (a function of another notebook, a cell not run)
+      names the missing name.
     """
     import inspect
 
@@ -386,6 +387,13 @@ def call(func, *args, allow=(), restored=(), fresh=True, **kwargs):
             if sentence is None:
                 raise
             raise AssertionError(sentence) from err
+        except NameError as err:
+            missing = getattr(err, "name", None) or str(err)
+            raise AssertionError(
+                f"{sig} uses the name `{missing}`, which this notebook does not define: a cell that defines it "
+                "has not been run, or it belongs to another notebook (each part runs on its own); run that cell, "
+                "or write the step with numpy here."
+            ) from err
     for (name, value), old in zip(named, before, strict=True):
         _unchanged(value, old, name, fname, name in restored)
     if fresh:
