@@ -133,3 +133,17 @@ def test_the_time_check_can_fail():
     )
     total, parts = estimated_time(nb)
     assert (total, sum(parts)) == (60, 50)  # the test above reports the 10 missing minutes
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+def test_both_readmes_state_the_notebooks_time(source):
+    """The notebook tables of README.md and source/README.md give each notebook's time as the notebook does."""
+    total, _ = estimated_time(nbformat.read(source, 4))
+    for readme in (ROOT / "README.md", ROOT / "source" / "README.md"):
+        row = next(
+            (line for line in readme.read_text().splitlines() if line.startswith(f"| `{source.parent.name}` |")), ""
+        )
+        assert row, f"{readme.relative_to(ROOT)} has no row for {source.parent.name}"
+        assert f"about {total} min" in row, (
+            f"{readme.relative_to(ROOT)}: the row of {source.parent.name} lacks {total} min"
+        )
