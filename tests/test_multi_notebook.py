@@ -134,3 +134,37 @@ def test_nothing_readable_is_not_gradable(course):
     assert row.status == "failed" and row.score == 0
     for name in ("part1_square", "part2_cube"):
         assert f"`{name}.ipynb` is not a notebook" in row.reason
+
+
+@pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")  # nbgrader's, in this process as in a worker
+def test_a_kernel_that_does_not_start_is_retried_and_the_hand_in_graded(course, monkeypatch):
+    """The first kernel of the second notebook dies before replying (as under heavy load): the retry grades
+    the whole hand-in again in the same worker, into the folder the failed attempt removed."""
+    import json
+
+    from coursekit import sandbox_execute
+    from coursekit.grade import QUICK_EXECUTE
+    from coursekit.grading_config import grading_config
+    from coursekit.submission import Task, grade_submission
+
+    root, _ = course
+    fab.write_all(root, "unlucky", A, fab.solved(root, A))
+    real = sandbox_execute.ReadyClient.wait_for_ready
+    starts = []
+
+    async def flaky(self, *args, **kwargs):
+        starts.append(1)
+        if len(starts) == 2:  # the kernel of part 2, first attempt: what a kernel killed at start-up says
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return await real(self, *args, **kwargs)
+
+    monkeypatch.setattr(sandbox_execute.ReadyClient, "wait_for_ready", flaky)
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="shallownet") as gb:
+        gb.update_or_create_student("unlucky")
+    cfg = json.loads(json.dumps(grading_config(QUICK_EXECUTE, timeout=30), default=str))
+    rec = grade_submission(Task(str(root), "unlucky", A, cfg, feedback=False))
+    assert len(starts) == 4, (starts, rec["status"], rec["reason"])  # part 1, part 2 (dies), both again
+    assert rec["status"] == "graded" and rec["score"] == 5, rec["reason"]
+    assert (root / "autograded" / "unlucky" / A / "part2_cube.ipynb").exists()

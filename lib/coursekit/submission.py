@@ -166,6 +166,9 @@ class _One(_ConverterBase):
             self.exporter = self.exporter_class(parent=self, config=self.config)
             for pp in self.preprocessors:
                 self.exporter.register_preprocessor(pp)
+        # nbconvert's FilesWriter makes its build directory only when that setting changes: a submission
+        # graded again in this process (the retry of a kernel that did not start) would find it removed
+        self.writer.build_directory = ""
         cwd = os.getcwd()
         os.chdir(self.coursedir.root)
         try:
