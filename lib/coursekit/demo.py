@@ -232,7 +232,7 @@ def fabricate_class(root: Path, assignment: str, students=tuple(CLASS)) -> None:
         if s not in CLASS:
             raise ValueError(f"unknown demo student {s!r}; choose from {sorted(CLASS)}")
         build = CLASS[s][1]
-        fab.write(root, s, assignment, "")  # the (empty) folder
+        fab.write_all(root, s, assignment, {})  # the (empty) folder
         for w in works:
             hand_in = build(w) if w.index == 0 or s in EVERY_NOTEBOOK else w.solved()
             files = hand_in.files if isinstance(hand_in, Files) else {w.name: hand_in}
